@@ -1,0 +1,35 @@
+# Helpers that give every module the same shape: gc_add_module(util SOURCES ... DEPS ...)
+# creates target gc_util with alias gc::util, public headers in include/.
+function(gc_add_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(gc_${name} STATIC ${ARG_SOURCES})
+  add_library(gc::${name} ALIAS gc_${name})
+  target_include_directories(gc_${name} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+  target_link_libraries(gc_${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  target_compile_features(gc_${name} PUBLIC cxx_std_20)
+  gc_set_warnings(gc_${name})
+endfunction()
+
+# Tests of Qt-free modules that must also build in the minimal (no Qt) configuration use
+# the small harness in tests/support/gc_test.h; all others are Qt Test executables.
+function(gc_add_test name)
+  cmake_parse_arguments(ARG "QT;GUI" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
+  target_compile_definitions(${name} PRIVATE
+    GC_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    GC_SHARED_DATA_DIR="${PROJECT_SOURCE_DIR}/../shared/data"
+    GC_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  if(ARG_QT OR ARG_GUI)
+    target_link_libraries(${name} PRIVATE Qt6::Test)
+  endif()
+  gc_set_warnings(${name})
+  add_test(NAME ${name} COMMAND ${name})
+  set(env "GC_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+  if(ARG_GUI)
+    # Widgets tests run on the offscreen platform unless a display is given (xvfb-run).
+    list(APPEND env "QT_QPA_PLATFORM=$ENV{GC_TEST_QPA}")
+  endif()
+  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" ENVIRONMENT "${env}" TIMEOUT 1500)
+endfunction()

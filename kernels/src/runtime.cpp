@@ -1,0 +1,28 @@
+#include "gc/kernels/runtime.h"
+
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#ifdef GC_WITH_CUDA
+#include <cuda_runtime_api.h>
+#endif
+
+namespace gc::kernels {
+
+RuntimeInfo runtime_info() {
+  RuntimeInfo info;
+  info.torch_version = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+                       std::to_string(TORCH_VERSION_PATCH);
+  info.cpu_threads = at::get_num_threads();
+  info.cuda_available = torch::cuda::is_available();
+#ifdef GC_WITH_CUDA
+  info.cuda_compiled = true;
+  if (info.cuda_available) {
+    cudaDeviceProp prop{};
+    if (cudaGetDeviceProperties(&prop, 0) == cudaSuccess) info.gpu_name = prop.name;
+  }
+#endif
+  return info;
+}
+
+} // namespace gc::kernels
