@@ -65,7 +65,8 @@ GC_TEST(progress_from_worker_threads_reaches_listener) {
   gc::ThreadPool pool(2);
   gc::ProgressCounter counter(progress, 1000, "items");
   pool.parallel_for(0, 1000, 10, [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) counter.add();
+    for (std::size_t i = b; i < e; ++i)
+      counter.add();
   });
   GC_REQUIRE(!rec->fractions.empty());
   double max_seen = 0;
@@ -117,7 +118,8 @@ GC_TEST(thread_pool_futures_and_exceptions) {
   std::atomic<long> sum{0};
   pool.parallel_for(0, 10001, 7, [&](std::size_t b, std::size_t e) {
     long local = 0;
-    for (std::size_t i = b; i < e; ++i) local += static_cast<long>(i);
+    for (std::size_t i = b; i < e; ++i)
+      local += static_cast<long>(i);
     sum += local;
   });
   GC_CHECK_EQ(sum.load(), 10000L * 10001L / 2);
@@ -177,7 +179,8 @@ GC_TEST(json_round_trip_and_errors) {
   GC_CHECK(parsed == j);
   GC_CHECK_EQ(parsed.at("n").as_int(), 3);
   GC_CHECK_NEAR(parsed.at("x").as_double(), 0.1, 0.0);
-  GC_CHECK_EQ(gc::Json::parse("\"\\u00e9\\ud83d\\ude00\"").as_string(), std::string("\xc3\xa9\xf0\x9f\x98\x80"));
+  GC_CHECK_EQ(gc::Json::parse("\"\\u00e9\\ud83d\\ude00\"").as_string(),
+              std::string("\xc3\xa9\xf0\x9f\x98\x80"));
   try {
     (void)gc::Json::parse("{\n  \"a\": [1, 2,, 3]\n}");
     GC_CHECK(false);
@@ -206,14 +209,16 @@ GC_TEST(atomic_file_never_leaves_partial_output) {
     // destroyed without commit: the old content stays
   }
   GC_CHECK_EQ(gc::read_text_file(target), std::string("hello"));
-  GC_CHECK_THROWS(gc::write_atomically(target, [](const fs::path& tmp) {
-                    std::ofstream(tmp) << "partial";
-                    throw gc::Error("writer failed");
-                  }),
+  GC_CHECK_THROWS(gc::write_atomically(target,
+                                       [](const fs::path& tmp) {
+                                         std::ofstream(tmp) << "partial";
+                                         throw gc::Error("writer failed");
+                                       }),
                   gc::Error);
   GC_CHECK_EQ(gc::read_text_file(target), std::string("hello"));
   std::size_t files = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir))
+    ++files;
   GC_CHECK_EQ(files, std::size_t{1}); // no temporaries left behind
   fs::remove_all(dir);
 }

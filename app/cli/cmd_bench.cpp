@@ -37,7 +37,8 @@ Json run_bench(Args& args) {
     if (suite.name == name) return suite.run(args);
   }
   std::string known;
-  for (const auto& suite : bench_suites()) known += (known.empty() ? "" : ", ") + suite.name;
+  for (const auto& suite : bench_suites())
+    known += (known.empty() ? "" : ", ") + suite.name;
   throw InputError("unknown benchmark suite '" + name + "'" +
                    (known.empty() ? std::string(" (this build has none)") : " (available: " + known + ")"));
 }

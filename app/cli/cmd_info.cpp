@@ -44,15 +44,17 @@ Json run_info(Args& args) {
     if (provider.sniff(file, head)) return provider.describe(file);
   }
   std::string known;
-  for (const auto& provider : info_providers()) known += (known.empty() ? "" : ", ") + provider.format_family;
+  for (const auto& provider : info_providers())
+    known += (known.empty() ? "" : ", ") + provider.format_family;
   throw InputError("unrecognised file format" + std::string(compressed ? " (gzip-compressed)" : "") +
                    (known.empty() ? std::string("; this build reads no data formats yet")
                                   : "; readable formats: " + known))
       .file(on_disk);
 }
 
-const Registration info_command{
-    {"info", "info FILE [--json]", "Summarise a genome, annotation, variant, expression or Hi-C file", run_info}};
+const Registration info_command{{"info", "info FILE [--json]",
+                                 "Summarise a genome, annotation, variant, expression or Hi-C file",
+                                 run_info}};
 
 } // namespace
 } // namespace gc::cli

@@ -48,7 +48,8 @@ inline void report(const char* file, int line, const std::string& what) {
   ++check_failures();
 }
 
-template <typename A, typename B> std::string describe(const A& a, const B& b) {
+template <typename A, typename B>
+std::string describe(const A& a, const B& b) {
   std::ostringstream os;
   os << a << " vs " << b;
   return os.str();
@@ -94,56 +95,56 @@ inline int run_all(int argc, char** argv) {
 
 #define GC_TEST_CAT2(a, b) a##b
 #define GC_TEST_CAT(a, b) GC_TEST_CAT2(a, b)
-#define GC_TEST(name)                                                                              \
-  static void name();                                                                              \
-  static const ::gc::test::Registrar GC_TEST_CAT(gc_test_reg_, name)(#name, &name);                \
+#define GC_TEST(name)                                                                                        \
+  static void name();                                                                                        \
+  static const ::gc::test::Registrar GC_TEST_CAT(gc_test_reg_, name)(#name, &name);                          \
   static void name()
 
-#define GC_CHECK(cond)                                                                             \
-  do {                                                                                             \
-    if (!(cond)) ::gc::test::report(__FILE__, __LINE__, "GC_CHECK(" #cond ")");                    \
+#define GC_CHECK(cond)                                                                                       \
+  do {                                                                                                       \
+    if (!(cond)) ::gc::test::report(__FILE__, __LINE__, "GC_CHECK(" #cond ")");                              \
   } while (0)
 
 // Stops the test case on failure (for preconditions of later checks).
-#define GC_REQUIRE(cond)                                                                           \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      ::gc::test::report(__FILE__, __LINE__, "GC_REQUIRE(" #cond ")");                             \
-      throw ::gc::test::Failure{"requirement failed"};                                             \
-    }                                                                                              \
+#define GC_REQUIRE(cond)                                                                                     \
+  do {                                                                                                       \
+    if (!(cond)) {                                                                                           \
+      ::gc::test::report(__FILE__, __LINE__, "GC_REQUIRE(" #cond ")");                                       \
+      throw ::gc::test::Failure{"requirement failed"};                                                       \
+    }                                                                                                        \
   } while (0)
 
-#define GC_CHECK_EQ(a, b)                                                                          \
-  do {                                                                                             \
-    const auto& gc_a_ = (a);                                                                       \
-    const auto& gc_b_ = (b);                                                                       \
-    if (!(gc_a_ == gc_b_))                                                                         \
-      ::gc::test::report(__FILE__, __LINE__,                                                       \
-                         "GC_CHECK_EQ(" #a ", " #b "): " + ::gc::test::describe(gc_a_, gc_b_));    \
+#define GC_CHECK_EQ(a, b)                                                                                    \
+  do {                                                                                                       \
+    const auto& gc_a_ = (a);                                                                                 \
+    const auto& gc_b_ = (b);                                                                                 \
+    if (!(gc_a_ == gc_b_))                                                                                   \
+      ::gc::test::report(__FILE__, __LINE__,                                                                 \
+                         "GC_CHECK_EQ(" #a ", " #b "): " + ::gc::test::describe(gc_a_, gc_b_));              \
   } while (0)
 
-#define GC_CHECK_NEAR(a, b, tol)                                                                   \
-  do {                                                                                             \
-    const double gc_a_ = static_cast<double>(a);                                                   \
-    const double gc_b_ = static_cast<double>(b);                                                   \
-    if (!(std::fabs(gc_a_ - gc_b_) <= (tol)))                                                      \
-      ::gc::test::report(__FILE__, __LINE__,                                                       \
-                         "GC_CHECK_NEAR(" #a ", " #b "): " + ::gc::test::describe(gc_a_, gc_b_));  \
+#define GC_CHECK_NEAR(a, b, tol)                                                                             \
+  do {                                                                                                       \
+    const double gc_a_ = static_cast<double>(a);                                                             \
+    const double gc_b_ = static_cast<double>(b);                                                             \
+    if (!(std::fabs(gc_a_ - gc_b_) <= (tol)))                                                                \
+      ::gc::test::report(__FILE__, __LINE__,                                                                 \
+                         "GC_CHECK_NEAR(" #a ", " #b "): " + ::gc::test::describe(gc_a_, gc_b_));            \
   } while (0)
 
-#define GC_CHECK_THROWS(expr, Type)                                                                \
-  do {                                                                                             \
-    bool gc_thrown_ = false;                                                                       \
-    try {                                                                                          \
-      (void)(expr);                                                                                \
-    } catch (const Type&) {                                                                        \
-      gc_thrown_ = true;                                                                           \
-    } catch (...) {                                                                                \
-    }                                                                                              \
-    if (!gc_thrown_) ::gc::test::report(__FILE__, __LINE__, "expected " #Type " from " #expr);     \
+#define GC_CHECK_THROWS(expr, Type)                                                                          \
+  do {                                                                                                       \
+    bool gc_thrown_ = false;                                                                                 \
+    try {                                                                                                    \
+      (void)(expr);                                                                                          \
+    } catch (const Type&) {                                                                                  \
+      gc_thrown_ = true;                                                                                     \
+    } catch (...) {}                                                                                         \
+    if (!gc_thrown_) ::gc::test::report(__FILE__, __LINE__, "expected " #Type " from " #expr);               \
   } while (0)
 
-#define GC_SKIP(reason) throw ::gc::test::Skip{reason}
+#define GC_SKIP(reason)                                                                                      \
+  throw ::gc::test::Skip { reason }
 
-#define GC_TEST_MAIN()                                                                             \
+#define GC_TEST_MAIN()                                                                                       \
   int main(int argc, char** argv) { return ::gc::test::run_all(argc, argv); }

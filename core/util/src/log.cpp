@@ -55,7 +55,8 @@ void write(Level l, const std::string& message) {
   if (s.to_stderr.load()) {
     std::fprintf(stderr, "[%s] %s\n", std::string(level_name(l)).c_str(), message.c_str());
   }
-  for (auto& [id, sink] : s.sinks) sink(l, message);
+  for (auto& [id, sink] : s.sinks)
+    sink(l, message);
 }
 
 std::string_view level_name(Level l) noexcept {

@@ -18,7 +18,8 @@ constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) 
 
 Rng::Rng(std::uint64_t seed) : m_seed(seed) {
   std::uint64_t x = seed;
-  for (auto& s : m_s) s = splitmix64(x);
+  for (auto& s : m_s)
+    s = splitmix64(x);
 }
 
 Rng Rng::fork(std::uint64_t stream) const {
@@ -111,7 +112,8 @@ std::uint64_t Rng::poisson(double mean) noexcept {
 
 std::size_t Rng::categorical(const std::vector<double>& weights) noexcept {
   double total = 0.0;
-  for (double w : weights) total += w;
+  for (double w : weights)
+    total += w;
   double r = uniform() * total;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     r -= weights[i];

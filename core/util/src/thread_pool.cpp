@@ -12,7 +12,8 @@ thread_local const ThreadPool* t_current_pool = nullptr;
 ThreadPool::ThreadPool(std::size_t threads) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   m_workers.reserve(threads);
-  for (std::size_t i = 0; i < threads; ++i) m_workers.emplace_back([this] { worker_loop(); });
+  for (std::size_t i = 0; i < threads; ++i)
+    m_workers.emplace_back([this] { worker_loop(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -21,7 +22,8 @@ ThreadPool::~ThreadPool() {
     m_stop = true;
   }
   m_cv.notify_all();
-  for (auto& t : m_workers) t.join();
+  for (auto& t : m_workers)
+    t.join();
 }
 
 void ThreadPool::enqueue(std::function<void()> job) {
@@ -84,9 +86,11 @@ void ThreadPool::parallel_for(std::size_t first, std::size_t last, std::size_t g
   const std::size_t helpers = std::min(size(), chunks - 1);
   std::vector<std::future<void>> futures;
   futures.reserve(helpers);
-  for (std::size_t i = 0; i < helpers; ++i) futures.push_back(submit(run));
+  for (std::size_t i = 0; i < helpers; ++i)
+    futures.push_back(submit(run));
   run();
-  for (auto& f : futures) f.get();
+  for (auto& f : futures)
+    f.get();
   if (error) std::rethrow_exception(error);
 }
 

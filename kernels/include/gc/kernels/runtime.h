@@ -6,8 +6,8 @@
 namespace gc::kernels {
 
 struct RuntimeInfo {
-  std::string torch_version;  // e.g. "1.13.0"
-  bool cuda_compiled = false; // our CUDA kernels were built into this binary
+  std::string torch_version;   // e.g. "1.13.0"
+  bool cuda_compiled = false;  // our CUDA kernels were built into this binary
   bool cuda_available = false; // LibTorch sees a CUDA device
   std::string gpu_name;        // empty without a device
   int cpu_threads = 0;         // LibTorch intra-op threads

@@ -38,9 +38,18 @@ private:
 class InputError : public Error {
 public:
   using Error::Error;
-  InputError& file(std::string path) { Error::file(std::move(path)); return *this; }
-  InputError& record(std::string r) { Error::record(std::move(r)); return *this; }
-  InputError& context(std::string op) { Error::context(std::move(op)); return *this; }
+  InputError& file(std::string path) {
+    Error::file(std::move(path));
+    return *this;
+  }
+  InputError& record(std::string r) {
+    Error::record(std::move(r));
+    return *this;
+  }
+  InputError& context(std::string op) {
+    Error::context(std::move(op));
+    return *this;
+  }
 };
 
 // The user cancelled a long operation; not a failure, nothing should be reported as an error.

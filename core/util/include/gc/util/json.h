@@ -36,10 +36,12 @@ public:
 
   static Json array() { return Json(Array{}); }
   static Json object() { return Json(Object{}); }
-  template <typename T> static Json array_of(const std::vector<T>& values) {
+  template <typename T>
+  static Json array_of(const std::vector<T>& values) {
     Array a;
     a.reserve(values.size());
-    for (const auto& v : values) a.emplace_back(v);
+    for (const auto& v : values)
+      a.emplace_back(v);
     return Json(std::move(a));
   }
 

@@ -25,22 +25,27 @@ void write(Level level, const std::string& message);
 [[nodiscard]] std::string_view level_name(Level level) noexcept;
 bool parse_level(std::string_view text, Level& out) noexcept; // false: unknown name, `out` unchanged
 
-template <typename... Args> std::string concat(const Args&... args) {
+template <typename... Args>
+std::string concat(const Args&... args) {
   std::ostringstream os;
   (os << ... << args);
   return os.str();
 }
 
-template <typename... Args> void debug(const Args&... args) {
+template <typename... Args>
+void debug(const Args&... args) {
   if (level() <= Level::debug) write(Level::debug, concat(args...));
 }
-template <typename... Args> void info(const Args&... args) {
+template <typename... Args>
+void info(const Args&... args) {
   if (level() <= Level::info) write(Level::info, concat(args...));
 }
-template <typename... Args> void warning(const Args&... args) {
+template <typename... Args>
+void warning(const Args&... args) {
   if (level() <= Level::warning) write(Level::warning, concat(args...));
 }
-template <typename... Args> void error(const Args&... args) {
+template <typename... Args>
+void error(const Args&... args) {
   if (level() <= Level::error) write(Level::error, concat(args...));
 }
 

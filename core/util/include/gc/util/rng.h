@@ -30,7 +30,8 @@ public:
   bool bernoulli(double p) noexcept { return uniform() < p; }
   // Index drawn with probability proportional to weights (all >= 0, not all 0).
   std::size_t categorical(const std::vector<double>& weights) noexcept;
-  template <typename T> void shuffle(std::vector<T>& v) noexcept {
+  template <typename T>
+  void shuffle(std::vector<T>& v) noexcept {
     for (std::size_t i = v.size(); i > 1; --i) {
       const auto j = static_cast<std::size_t>(below(i));
       std::swap(v[i - 1], v[j]);

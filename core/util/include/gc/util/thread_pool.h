@@ -24,7 +24,8 @@ public:
 
   [[nodiscard]] std::size_t size() const noexcept { return m_workers.size(); }
 
-  template <typename F> auto submit(F&& f) -> std::future<std::invoke_result_t<F>> {
+  template <typename F>
+  auto submit(F&& f) -> std::future<std::invoke_result_t<F>> {
     using R = std::invoke_result_t<F>;
     auto task = std::make_shared<std::packaged_task<R()>>(std::forward<F>(f));
     auto future = task->get_future();
