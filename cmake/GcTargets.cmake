@@ -26,10 +26,6 @@ function(gc_add_test name)
   endif()
   gc_set_warnings(${name})
   add_test(NAME ${name} COMMAND ${name})
-  set(env "GC_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
-  if(ARG_GUI)
-    # Widgets tests run on the offscreen platform unless a display is given (xvfb-run).
-    list(APPEND env "QT_QPA_PLATFORM=$ENV{GC_TEST_QPA}")
-  endif()
-  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" ENVIRONMENT "${env}" TIMEOUT 1500)
+  # GUI tests need a display with OpenGL: the test command runs ctest under xvfb-run.
+  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 1500)
 endfunction()

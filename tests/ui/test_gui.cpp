@@ -1,0 +1,285 @@
+// GUI smoke tests under Xvfb: the main window, the VTK bridge, About, progress/cancel in the
+// status bar, non-modal errors, sessions, figure export and the --screenshot option.
+#include "gc/ui/about.h"
+#include "gc/ui/figure_export.h"
+#include "gc/ui/log_dock.h"
+#include "gc/ui/main_window.h"
+#include "gc/ui/task_runner.h"
+#include "gc/ui/vtk_view.h"
+#include "gc/util/atomic_file.h"
+#include "gc/util/error.h"
+#include "gc/util/json.h"
+#include "gc/util/log.h"
+
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProcess>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QSurfaceFormat>
+#include <QTemporaryDir>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include <cmath>
+#include <thread>
+
+namespace {
+
+// Fraction of pixels that differ clearly from `background`.
+double fraction_not(const QImage& img, QColor background) {
+  qint64 differ = 0;
+  for (int y = 0; y < img.height(); ++y)
+    for (int x = 0; x < img.width(); ++x) {
+      const QColor c = img.pixelColor(x, y);
+      if (std::abs(c.red() - background.red()) + std::abs(c.green() - background.green()) +
+              std::abs(c.blue() - background.blue()) >
+          30)
+        ++differ;
+    }
+  return static_cast<double>(differ) / std::max<qint64>(1, qint64(img.width()) * img.height());
+}
+
+QStringList action_texts(QMenu* menu) {
+  QStringList texts;
+  for (auto* a : menu->actions())
+    if (!a->isSeparator()) texts << a->text().remove('&');
+  return texts;
+}
+
+} // namespace
+
+class TestGui : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void initTestCase();
+  void main_window_shows_menus_and_docks();
+  void vtk_view_renders_a_scene();
+  void about_lists_library_versions();
+  void status_bar_follows_progress_and_cancels();
+  void failed_task_shows_non_modal_error();
+  void session_round_trip_reports_missing_files();
+  void figure_export_writes_valid_files();
+  void screenshot_option_writes_non_blank_png();
+
+private:
+  QTemporaryDir m_dir;
+};
+
+void TestGui::initTestCase() {
+  QStandardPaths::setTestModeEnabled(true);
+  QVERIFY(m_dir.isValid());
+}
+
+void TestGui::main_window_shows_menus_and_docks() {
+  gc::ui::MainWindow w;
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  QCOMPARE(w.windowTitle(), QString("GenoCircuit Studio"));
+  QStringList menus;
+  for (auto* a : w.menuBar()->actions())
+    menus << a->text().remove('&');
+  QCOMPARE(menus, (QStringList{"File", "View", "Help"}));
+  auto* file = w.menuBar()->actions().at(0)->menu();
+  QCOMPARE(action_texts(file),
+           (QStringList{"Open…", "Open Recent", "Save Session…", "Export Figure…", "Quit"}));
+  auto* view = w.menuBar()->actions().at(1)->menu();
+  QVERIFY(action_texts(view).contains("Data"));
+  QVERIFY(action_texts(view).contains("Log"));
+  QVERIFY(w.log_dock()->isVisible());
+  QVERIFY(w.data_panel()->isVisible());
+  // The log dock shows core log messages written from another thread.
+  std::thread([] { gc::log::info("message from a worker thread"); }).join();
+  QTRY_VERIFY(w.log_dock()->text().contains("message from a worker thread"));
+}
+
+void TestGui::vtk_view_renders_a_scene() {
+  gc::ui::VtkView view;
+  view.resize(320, 240);
+  std::vector<std::array<double, 3>> pts;
+  std::vector<double> scalars;
+  for (int i = 0; i < 200; ++i) {
+    const double t = i * 0.1;
+    pts.push_back({std::cos(t), std::sin(t), 0.05 * t});
+    scalars.push_back(t);
+  }
+  view.set_tube(pts, scalars, 50, 80);
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  QImage frame;
+  QTRY_VERIFY_WITH_TIMEOUT((frame = view.grabFramebuffer(), fraction_not(frame, Qt::white) > 0.02), 5000);
+  // The selected locus is drawn in red.
+  bool red = false;
+  for (int y = 0; y < frame.height() && !red; ++y)
+    for (int x = 0; x < frame.width() && !red; ++x) {
+      const QColor c = frame.pixelColor(x, y);
+      red = c.red() > 150 && c.green() < 90 && c.blue() < 90;
+    }
+  QVERIFY(red);
+  // Interaction is forwarded to VTK: a drag rotates the camera, so the picture changes.
+  QTest::mousePress(&view, Qt::LeftButton, {}, QPoint(160, 120));
+  QTest::mouseMove(&view, QPoint(220, 150));
+  QMouseEvent move(QEvent::MouseMove, QPointF(220, 150), QPointF(220, 150), Qt::NoButton, Qt::LeftButton,
+                   Qt::NoModifier);
+  QCoreApplication::sendEvent(&view, &move);
+  QTest::mouseRelease(&view, Qt::LeftButton, {}, QPoint(220, 150));
+  QImage rotated;
+  QTRY_VERIFY_WITH_TIMEOUT((rotated = view.grabFramebuffer(), rotated != frame), 5000);
+  // Clearing leaves only the background.
+  view.set_tube({}, {});
+  QTRY_VERIFY_WITH_TIMEOUT(fraction_not(view.grabFramebuffer(), Qt::white) < 0.001, 5000);
+}
+
+void TestGui::about_lists_library_versions() {
+  gc::ui::AboutDialog about;
+  const QString text = about.text();
+  QVERIFY2(text.contains("Qt: " + QString(qVersion())), qPrintable(text));
+  QVERIFY2(text.contains(QRegularExpression("VTK: 9\\.\\d+")), qPrintable(text));
+  QVERIFY2(text.contains(QRegularExpression("HDF5: 1\\.\\d+\\.\\d+")), qPrintable(text));
+  QVERIFY2(text.contains(QRegularExpression("htslib: \\d+\\.\\d+")), qPrintable(text));
+  QVERIFY2(text.contains(QRegularExpression("LibTorch: \\d+\\.\\d+\\.\\d+")), qPrintable(text));
+  QVERIFY2(text.contains(QRegularExpression("CUDA: (not )?available")), qPrintable(text));
+  gc::ui::MainWindow w;
+  w.show();
+  w.show_about();
+  auto* dialog = w.findChild<gc::ui::AboutDialog*>("AboutDialog");
+  QVERIFY(dialog);
+  QVERIFY(dialog->isVisible());
+  QVERIFY(!dialog->isModal());
+}
+
+void TestGui::status_bar_follows_progress_and_cancels() {
+  gc::ui::MainWindow w;
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  QSignalSpy finished(w.tasks(), &gc::ui::TaskRunner::finished);
+  std::atomic<bool> reached_half{false};
+  w.tasks()->run("Long job", [&](const gc::Progress& p) {
+    for (int i = 0; i <= 1000000; ++i) {
+      p.update(std::min(0.5, i / 100.0));
+      if (i >= 50) reached_half = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  QTRY_VERIFY(w.progress_bar()->isVisible());
+  QVERIFY(w.cancel_button()->isVisible());
+  QTRY_VERIFY_WITH_TIMEOUT(w.progress_bar()->value() >= 490, 10000);
+  QTest::mouseClick(w.cancel_button(), Qt::LeftButton);
+  QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+  QCOMPARE(finished.at(0).at(1).toBool(), true); // cancelled
+  QVERIFY(finished.at(0).at(2).toString().isEmpty());
+  QTRY_VERIFY(!w.progress_bar()->isVisible());
+  QVERIFY(reached_half);
+
+  // A finished task applies its result on the GUI thread.
+  bool applied_on_gui_thread = false;
+  w.tasks()->run(
+      "Short job", [](const gc::Progress& p) { p.update(1.0); },
+      [&] { applied_on_gui_thread = QThread::currentThread() == qApp->thread(); });
+  QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
+  QVERIFY(applied_on_gui_thread);
+  QCOMPARE(finished.at(1).at(1).toBool(), false);
+}
+
+void TestGui::failed_task_shows_non_modal_error() {
+  gc::ui::MainWindow w;
+  w.show();
+  QSignalSpy finished(w.tasks(), &gc::ui::TaskRunner::finished);
+  w.tasks()->run("Load", [](const gc::Progress&) {
+    throw gc::InputError("expected 9 columns, found 7").file("genes.gtf").record("line 12");
+  });
+  QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+  QCOMPARE(finished.at(0).at(2).toString(), QString("genes.gtf: line 12: expected 9 columns, found 7"));
+  QMessageBox* box = nullptr;
+  QTRY_VERIFY((box = w.findChild<QMessageBox*>("ErrorMessage")) != nullptr);
+  QVERIFY(!box->isModal());
+  QVERIFY(box->text().contains("genes.gtf: line 12"));
+  // The window still works: opening a missing file is another non-modal error, not a crash.
+  w.open_files({m_dir.path() + "/does-not-exist.fa"});
+  QCOMPARE(w.data_panel()->topLevelItemCount(), 0);
+}
+
+void TestGui::session_round_trip_reports_missing_files() {
+  const QString a = m_dir.path() + "/genome.fa", b = m_dir.path() + "/data/genes.gtf";
+  QDir(m_dir.path()).mkpath("data");
+  for (const auto& p : {a, b}) {
+    QFile f(p);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(">chrI\nACGT\n");
+  }
+  const QString session = m_dir.path() + "/s.gcsession.json";
+  {
+    gc::ui::MainWindow w;
+    w.open_files({a, b});
+    QCOMPARE(w.data_panel()->topLevelItemCount(), 2);
+    QCOMPARE(w.recent_files().first(), QFileInfo(b).absoluteFilePath());
+    w.save_session(session);
+  }
+  const auto json = gc::Json::parse(gc::read_text_file(session.toStdString()));
+  QCOMPARE(json.at("files").at(0).as_string(), std::string("genome.fa"));
+  QCOMPARE(json.at("files").at(1).as_string(), std::string("data/genes.gtf"));
+  QVERIFY(QFile::remove(a));
+  gc::ui::MainWindow restored;
+  restored.restore_session(session);
+  QCOMPARE(restored.data_panel()->topLevelItemCount(), 1);
+  QCOMPARE(restored.data_panel()->topLevelItem(0)->text(0), QString("genes.gtf"));
+  auto* box = restored.findChild<QMessageBox*>("ErrorMessage");
+  QVERIFY(box);
+  QVERIFY(box->text().contains("genome.fa"));
+}
+
+void TestGui::figure_export_writes_valid_files() {
+  QWidget panel;
+  panel.resize(400, 200);
+  auto* label = new QLabel("Figure text stays text", &panel);
+  label->move(20, 20);
+  panel.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&panel));
+  const QString png = m_dir.path() + "/fig.png", svg = m_dir.path() + "/fig.svg",
+                pdf = m_dir.path() + "/fig.pdf";
+  gc::ui::export_widget_figure(&panel, png, {.dpi = 300, .width_mm = 85.0});
+  QImage img(png);
+  QCOMPARE(img.width(), 1004); // 85 mm at 300 DPI
+  QCOMPARE(img.height(), 502);
+  QCOMPARE(qRound(img.dotsPerMeterX() * 0.0254), 300);
+  gc::ui::export_widget_figure(&panel, svg);
+  QFile s(svg);
+  QVERIFY(s.open(QIODevice::ReadOnly));
+  const QByteArray svg_text = s.readAll();
+  QVERIFY(svg_text.contains("<svg"));
+  QVERIFY(svg_text.contains("</svg>"));
+  QVERIFY(svg_text.contains("Figure text stays text")); // vector text, not pixels
+  gc::ui::export_widget_figure(&panel, pdf, {.dpi = 300, .width_mm = 85.0});
+  QFile p(pdf);
+  QVERIFY(p.open(QIODevice::ReadOnly));
+  const QByteArray pdf_bytes = p.readAll();
+  QVERIFY(pdf_bytes.startsWith("%PDF-"));
+  QVERIFY(pdf_bytes.trimmed().endsWith("%%EOF"));
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, gc::ui::export_widget_figure(&panel, m_dir.path() + "/fig.bmpx"));
+  QVERIFY(!QFile::exists(m_dir.path() + "/fig.bmpx"));
+}
+
+void TestGui::screenshot_option_writes_non_blank_png() {
+  const QString out = m_dir.path() + "/shot.png";
+  QProcess app;
+  app.start(GC_GUI_PATH, {"--screenshot", out, "--quit-after", "1500"});
+  QVERIFY(app.waitForFinished(60000));
+  QCOMPARE(app.exitCode(), 0);
+  const QImage img(out);
+  QVERIFY(!img.isNull());
+  QVERIFY(img.width() >= 800);
+  const QColor corner = img.pixelColor(img.width() / 2, img.height() / 2);
+  QVERIFY(fraction_not(img, corner) > 0.01); // not one flat colour
+}
+
+int main(int argc, char** argv) {
+  QSurfaceFormat::setDefaultFormat(gc::ui::VtkView::surface_format());
+  QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+  QApplication app(argc, argv);
+  TestGui t;
+  return QTest::qExec(&t, argc, argv);
+}
+#include "test_gui.moc"
