@@ -2,6 +2,7 @@
 
 #include "gc/util/error.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -89,6 +90,10 @@ std::string Args::positional(const std::string& what) {
   auto v = next_positional();
   if (!v) throw InputError("missing argument " + what);
   return *v;
+}
+
+bool Args::given(const std::string& name) const {
+  return std::find(m_args.begin(), m_args.end(), name) != m_args.end();
 }
 
 void Args::finish() const {

@@ -26,6 +26,8 @@ public:
   // Next positional argument; throws InputError naming `what` when missing.
   [[nodiscard]] std::string positional(const std::string& what);
   [[nodiscard]] std::optional<std::string> next_positional();
+  // Whether `name` was given, even if already consumed (main() consumes --json before run()).
+  [[nodiscard]] bool given(const std::string& name) const;
   void finish() const;
 
 private:
