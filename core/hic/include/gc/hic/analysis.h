@@ -1,0 +1,45 @@
+#pragma once
+// Analyses for the model and the views: insulation score and TAD boundaries, a sparse contact
+// graph over bins, and a 3D structure per chromosome from contact frequencies.
+#include "gc/hic/contact_map.h"
+#include "gc/hic/query.h"
+
+#include <Eigen/Core>
+
+#include <vector>
+
+namespace gc::hic {
+
+// Diamond insulation (Crane et al. 2015, as in cooltools): for bin i, the mean of the
+// window x window square m[i-w+1..i][i+1..i+w] of a (balanced) cis matrix, NaN entries skipped;
+// reported as log2(score / mean score). NaN near the ends and where the window is empty.
+[[nodiscard]] std::vector<double> insulation_score(const Eigen::MatrixXd& matrix, int window);
+
+struct Boundary {
+  std::int64_t bin = 0; // index into the score vector
+  double score = 0;
+  double prominence = 0;
+};
+// Local minima of `score` whose topographic prominence is at least `min_prominence`.
+[[nodiscard]] std::vector<Boundary> find_boundaries(const std::vector<double>& score, double min_prominence);
+
+// Graph over all bins. Edges (cis only): per chromosome the top `top_percent` % of pixels by
+// O/E, united with every pixel within `local_window_bp`. Both directions are stored (CSR).
+struct ContactGraph {
+  std::int64_t nodes = 0;
+  std::vector<std::int64_t> row_ptr; // nodes + 1
+  std::vector<std::int64_t> col;
+  // Per edge: log(balanced contact), log(distance in bp + bin size), observed/expected.
+  std::vector<double> log_contact;
+  std::vector<double> log_distance;
+  std::vector<double> oe;
+  [[nodiscard]] std::size_t edges() const noexcept { return col.size(); }
+};
+[[nodiscard]] ContactGraph build_contact_graph(const ContactMap& map, const Weights& weights,
+                                               double top_percent, std::int64_t local_window_bp);
+
+// Classical MDS of distances d_ij = c_ij^-alpha (c balanced, symmetric), missing distances filled
+// by shortest paths; rows of masked bins (all-NaN or empty) are NaN. Returns N x 3 coordinates.
+[[nodiscard]] Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha = 0.25);
+
+} // namespace gc::hic

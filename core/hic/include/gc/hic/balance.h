@@ -1,0 +1,65 @@
+#pragma once
+// Matrix balancing. Every method returns multiplicative weights (balanced = count * w_i * w_j,
+// NaN = masked bin), the cooler convention; Juicer's divisive vectors are converted by
+// Weights::factor(). ICE follows cooler's balance_cooler exactly (filters, convergence on the
+// variance of the marginals, final division by sqrt(mean marginal) so balanced rows sum to ~1).
+#include "gc/hic/contact_map.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace gc::hic {
+
+struct IceOptions {
+  int ignore_diags = 2; // drop pixels with |bin1 - bin2| < ignore_diags
+  double mad_max = 5;   // drop bins whose log marginal is > mad_max MADs below the median (0 = off)
+  int min_nnz = 10;     // drop bins with fewer nonzero pixels
+  double min_count = 0; // drop bins with a smaller marginal sum (0 = off)
+  double tol = 1e-5;    // convergence: variance of the nonzero marginals
+  int max_iters = 200;
+  bool cis_only = false; // balance each chromosome on its intra-chromosomal pixels only
+  bool rescale_marginals = true;
+  std::vector<std::int64_t> blacklist; // bins to drop
+};
+
+struct IceResult {
+  std::vector<double> weights;
+  bool converged = false;
+  int iterations = 0;           // largest number of iterations (over chromosomes when cis-only)
+  std::vector<double> scale;    // mean marginal at the end: one value, or one per chromosome (cis-only)
+  std::vector<double> variance; // final variance, same shape as scale
+  IceOptions options;
+  // What cooler stores on bins/weight: tol, min_nnz, min_count, mad_max, cis_only, ignore_diags,
+  // scale (genome-wide only), converged, var, divisive_weights.
+  [[nodiscard]] std::map<std::string, double> attributes() const;
+};
+
+// `pixels` are upper-triangle pixels (bin1 <= bin2); with `symmetric` false (square storage)
+// only the upper triangle is used.
+[[nodiscard]] IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels,
+                            const IceOptions& options = {}, bool symmetric = true);
+[[nodiscard]] IceResult ice(const ContactMap& map, const IceOptions& options = {});
+
+struct KrOptions {
+  double tol = 1e-6;
+  int max_iters = 200; // outer Newton steps
+  int ignore_diags = 0;
+  int min_nnz = 1; // bins with fewer nonzeros are masked before balancing
+};
+// Knight–Ruiz (2013) Newton / conjugate-gradient balancing of the symmetric matrix: on success
+// count * w_i * w_j has every unmasked row summing to 1. InputError when it does not converge.
+[[nodiscard]] std::vector<double> kr(const BinTable& bins, const std::vector<Pixel>& pixels,
+                                     const KrOptions& options = {});
+// Coverage: w_i = s / rowsum_i; VC_SQRT: w_i = s / sqrt(rowsum_i). s makes the balanced total
+// equal the raw total (Juicer's scaling). Zero-coverage bins are NaN.
+[[nodiscard]] std::vector<double> vc(const BinTable& bins, const std::vector<Pixel>& pixels,
+                                     bool square_root);
+
+enum class BalanceMethod { none, file, ice, kr, vc, vc_sqrt };
+[[nodiscard]] BalanceMethod parse_balance_method(const std::string& name);
+[[nodiscard]] std::string to_string(BalanceMethod method);
+// Weights for a method: `file` reads the stored default normalisation; none -> empty weights.
+[[nodiscard]] Weights compute_weights(const ContactMap& map, BalanceMethod method);
+
+} // namespace gc::hic

@@ -1,0 +1,246 @@
+// Unit tests of gc::hic on synthetic matrices written with our own writer.
+#include "gc/hdf5/hdf5.h"
+#include "gc/hic/analysis.h"
+#include "gc/hic/balance.h"
+#include "gc/hic/cooler.h"
+#include "gc/hic/juicer.h"
+#include "gc/hic/query.h"
+#include "gc/util/error.h"
+
+#include <QtTest>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+using namespace gc::hic;
+namespace fs = std::filesystem;
+
+namespace {
+// Two chromosomes (1000 and 600 bp, 100-bp bins), distance-decay counts plus some trans.
+std::vector<Pixel> synthetic(const BinTable& bins) {
+  std::vector<Pixel> px;
+  for (std::int64_t i = 0; i < bins.size(); ++i)
+    for (std::int64_t j = i; j < bins.size(); ++j) {
+      const bool cis = bins.chrom[i] == bins.chrom[j];
+      const double v = cis ? std::floor(100.0 / (1.0 + static_cast<double>(j - i)) +
+                                        static_cast<double>((i * 7 + j * 3) % 5))
+                           : static_cast<double>((i + j) % 3);
+      if (v > 0) px.push_back({i, j, v});
+    }
+  return px;
+}
+} // namespace
+
+class TestHic : public QObject {
+  Q_OBJECT
+  fs::path m_tmp;
+  BinTable m_bins;
+
+private Q_SLOTS:
+  void initTestCase() {
+    m_tmp = fs::temp_directory_path() / ("gc_test_hic_" + std::to_string(::getpid()));
+    fs::create_directories(m_tmp);
+    m_bins = BinTable::fixed({{"chrA", 1000}, {"chrB", 650}}, 100);
+  }
+  void cleanupTestCase() { fs::remove_all(m_tmp); }
+
+  void writerRoundTrip() {
+    auto px = synthetic(m_bins);
+    auto shuffled = px;
+    std::reverse(shuffled.begin(), shuffled.end());
+    for (auto& p : shuffled)
+      std::swap(p.bin1, p.bin2); // lower triangle + unsorted input
+    CoolerWriteOptions opt;
+    opt.assembly = "toy";
+    opt.bin_columns["weight"] = std::vector<double>(static_cast<std::size_t>(m_bins.size()), 0.5);
+    const auto file = m_tmp / "rt.cool";
+    write_cooler(file, m_bins, shuffled, opt);
+    QCOMPARE(sniff_cooler(file), CoolerKind::single);
+    const CoolerMap map(file.string());
+    QCOMPARE(map.info().format_version, 3);
+    QCOMPARE(map.info().bin_size, std::int64_t{100});
+    QCOMPARE(map.info().assembly, std::string("toy"));
+    QCOMPARE(map.bins().size(), std::int64_t{17});
+    QCOMPARE(map.bins().end[16], std::int64_t{650});
+    QCOMPARE(map.all_pixels(), px);
+    QCOMPARE(map.weights("weight").factor(3), 0.5);
+    // Row access reads exactly the requested rectangle.
+    const auto rect = map.fetch_stored(2, 4, 5, 12);
+    for (const auto& p : rect)
+      QVERIFY(p.bin1 >= 2 && p.bin1 < 4 && p.bin2 >= 5 && p.bin2 < 12);
+    QCOMPARE(rect.size(), std::size_t{13}); // row 2: 5 cis + bin 11; row 3: 5 cis + bins 10, 11
+  }
+
+  void zoomifySums() {
+    const auto px = synthetic(m_bins);
+    const auto file = m_tmp / "z.mcool";
+    write_mcool(file, m_bins, px, {2, 4}, {}, true);
+    QCOMPARE(list_resolutions(file), (std::vector<std::int64_t>{100, 200, 400}));
+    const CoolerMap fine(file.string() + "::/resolutions/100");
+    const CoolerMap coarse(file.string() + "::/resolutions/200");
+    QCOMPARE(coarse.bins().size(), std::int64_t{9}); // 5 + 4 (650 bp -> 4 bins)
+    double total_fine = 0, total_coarse = 0;
+    for (const auto& p : fine.all_pixels())
+      total_fine += p.count;
+    for (const auto& p : coarse.all_pixels())
+      total_coarse += p.count;
+    QCOMPARE(total_coarse, total_fine);
+    // coarse (0,0) = fine (0,0) + (0,1) + (1,1)  (upper triangle)
+    const auto f = fetch_dense(fine, {0, 0, 2}, {0, 0, 2});
+    const auto c = fetch_dense(coarse, {0, 0, 1}, {0, 0, 1});
+    QCOMPARE(c(0, 0), f(0, 0) + f(0, 1) + f(1, 1));
+    QCOMPARE(coarse.weight_names(), std::vector<std::string>{"weight"});
+  }
+
+  void iceRowsSumToConstant() {
+    const auto px = synthetic(m_bins);
+    IceOptions opt;
+    opt.min_nnz = 0;
+    opt.mad_max = 0;
+    opt.ignore_diags = 0;
+    const auto res = ice(m_bins, px, opt);
+    QVERIFY(res.converged);
+    std::vector<double> rows(static_cast<std::size_t>(m_bins.size()), 0.0);
+    for (const auto& p : px) {
+      const double v = p.count * res.weights[p.bin1] * res.weights[p.bin2];
+      rows[p.bin1] += v;
+      if (p.bin1 != p.bin2) rows[p.bin2] += v;
+    }
+    for (const double r : rows)
+      QVERIFY(std::abs(r - 1.0) < 1e-2);
+    // cis-only: each chromosome balanced on its own pixels.
+    opt.cis_only = true;
+    const auto cis = ice(m_bins, px, opt);
+    QCOMPARE(cis.scale.size(), std::size_t{2});
+  }
+
+  void krDoublyStochasticAndVc() {
+    const auto px = synthetic(m_bins);
+    const auto w = kr(m_bins, px);
+    std::vector<double> rows(static_cast<std::size_t>(m_bins.size()), 0.0);
+    for (const auto& p : px) {
+      const double v = p.count * w[p.bin1] * w[p.bin2];
+      rows[p.bin1] += v;
+      if (p.bin1 != p.bin2) rows[p.bin2] += v;
+    }
+    for (const double r : rows)
+      QVERIFY(std::abs(r - 1.0) < 1e-5);
+    const auto v = vc(m_bins, px, false);
+    double raw = 0, bal = 0;
+    for (const auto& p : px) {
+      const double m = p.bin1 == p.bin2 ? 1 : 2;
+      raw += m * p.count;
+      bal += m * p.count * v[p.bin1] * v[p.bin2];
+    }
+    QVERIFY(std::abs(bal / raw - 1) < 1e-12);
+  }
+
+  void queriesDenseSparseTransAndOe() {
+    const auto px = synthetic(m_bins);
+    const auto file = m_tmp / "q.cool";
+    write_cooler(file, m_bins, px);
+    const CoolerMap map(file.string());
+    const auto a = resolve_region(map.bins(), "chrA:150-450");
+    QCOMPARE(a.lo, std::int64_t{1});
+    QCOMPARE(a.hi, std::int64_t{5});
+    const auto b = resolve_region(map.bins(), "chrB");
+    const auto cis = fetch_dense(map, a, a);
+    QCOMPARE(cis, cis.transpose().eval());
+    QCOMPARE(cis(0, 2), std::floor(100.0 / 3 + ((1 * 7 + 3 * 3) % 5)));
+    const auto trans = fetch_dense(map, b, a);
+    QCOMPARE(trans(0, 1), static_cast<double>((2 + 10) % 3 == 0 ? 0 : (2 + 10) % 3));
+    const auto coo = fetch_coo(map, a, b);
+    QCOMPARE(static_cast<Eigen::Index>(coo.size()), (fetch_dense(map, a, b).array() != 0).count());
+    // Balanced: a masked bin gives a NaN row and column.
+    std::vector<double> w(static_cast<std::size_t>(m_bins.size()), 2.0);
+    w[2] = std::nan("");
+    QueryOptions q;
+    q.weights = Weights::multiplicative(w);
+    const auto bal = fetch_dense(map, a, a, q);
+    QVERIFY(std::isnan(bal(1, 0)) && std::isnan(bal(0, 1)));
+    QCOMPARE(bal(0, 0), 4 * cis(0, 0));
+    // O/E: expected on diagonal d is the mean over valid pairs of that diagonal.
+    const auto e = compute_expected(map, {}, 0);
+    double sum = 0;
+    for (int i = 0; i + 1 < 10; ++i)
+      sum += fetch_dense(map, {0, i, i + 1}, {0, i + 1, i + 2})(0, 0);
+    QCOMPARE(e.cis[0][1], sum / 9);
+    q = {};
+    q.expected = &e;
+    const auto oe = fetch_dense(map, a, a, q);
+    QCOMPARE(oe(0, 1), cis(0, 1) / e.cis[0][1]);
+  }
+
+  void insulationFindsPlantedBoundaries() {
+    const int n = 60;
+    Eigen::MatrixXd m(n, n);
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j)
+        m(i, j) = (i / 20 == j / 20 ? 10.0 : 1.0) / (1 + std::abs(i - j));
+    const auto score = insulation_score(m, 5);
+    const auto bounds = find_boundaries(score, 0.1);
+    QCOMPARE(bounds.size(), std::size_t{2});
+    QCOMPARE(bounds[0].bin, std::int64_t{19});
+    QCOMPARE(bounds[1].bin, std::int64_t{39});
+  }
+
+  void structure3dRecoversALine() {
+    // Contacts from points on a line: c = d^-2, alpha = 0.5 gives back d exactly.
+    const int n = 12;
+    Eigen::MatrixXd c(n, n);
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j)
+        c(i, j) = i == j ? 0 : std::pow(std::abs(i - j), -2.0);
+    const auto x = structure_3d(c, 0.5);
+    for (int i = 0; i + 1 < n; ++i)
+      QVERIFY(std::abs((x.row(i + 1) - x.row(i)).norm() - 1.0) < 1e-6);
+  }
+
+  void contactGraphLocalAndTop() {
+    const auto file = m_tmp / "g.cool";
+    write_cooler(file, m_bins, synthetic(m_bins));
+    const CoolerMap map(file.string());
+    const auto g = build_contact_graph(map, {}, 0, 100);
+    // only neighbours within 100 bp: 9 + 6 cis neighbour pairs, both directions
+    QCOMPARE(g.edges(), std::size_t{30});
+    QCOMPARE(g.row_ptr.back(), std::int64_t{30});
+    const auto g2 = build_contact_graph(map, {}, 100, 0);
+    QCOMPARE(g2.edges(), std::size_t{2 * (45 + 21)});
+  }
+
+  void badInputs() {
+    const auto file = m_tmp / "b.cool";
+    write_cooler(file, m_bins, synthetic(m_bins));
+    const CoolerMap map(file.string());
+    QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)resolve_region(map.bins(), "chrA:900-1200"));
+    try {
+      (void)resolve_region(map.bins(), "A");
+      QFAIL("unknown chromosome accepted");
+    } catch (const gc::InputError& e) {
+      QVERIFY(std::string(e.what()).find("did you mean 'chrA'") != std::string::npos);
+    }
+    QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)map.weights("KR"));
+    // An HDF5 file that is not a cooler (an AnnData-like layout).
+    const auto h5 = m_tmp / "not_cooler.h5";
+    {
+      const auto f = gc::hdf5::File::open(h5, gc::hdf5::File::Mode::create);
+      f.create_group("obs");
+      f.write_dataset("X", std::vector<double>{1, 2});
+    }
+    QCOMPARE(sniff_cooler(h5), CoolerKind::not_cooler);
+    QVERIFY_THROWS_EXCEPTION(gc::InputError, CoolerMap(h5.string()));
+    QVERIFY_THROWS_EXCEPTION(gc::InputError, open_contact_map((m_tmp / "missing.cool").string()));
+    const auto bad_dir = fs::path(GC_SOURCE_DIR) / "tests/data/bad";
+    for (const char* name : {"hic_truncated_header.hic", "hic_bad_version.hic"})
+      QVERIFY_THROWS_EXCEPTION(gc::InputError, HicFile(bad_dir / name));
+    // A name resolver hook maps aliases.
+    const NameResolver alias = [](const std::string& n, const std::vector<std::string>& known) {
+      return n == "A" ? std::string("chrA") : exact_name_resolver(n, known);
+    };
+    QCOMPARE(resolve_region(map.bins(), "A:0-200", alias).hi, std::int64_t{2});
+  }
+};
+
+QTEST_GUILESS_MAIN(TestHic)
+#include "test_hic.moc"
