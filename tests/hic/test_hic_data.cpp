@@ -115,20 +115,23 @@ private Q_SLOTS:
     if (attrs.count("ignore_diags")) opt.ignore_diags = std::stoi(attrs.at("ignore_diags"));
     const auto res = ice(map, opt);
     QVERIFY(res.converged);
-    int finite = 0;
+    int finite = 0, mask_mismatches = 0;
     double worst = 0;
-    // Known open defect (issue 4): with cooler's default filters our MAD step masks 60 bins where
-    // the stored weights mask 42; the weight column carries no attributes saying how it was made.
-    // Recorded as an expected failure so that a fix shows up as XPASS and fails this test.
-    QEXPECT_FAIL("", "ICE NaN mask differs from the stored cooler weights (60 vs 42 bins)", Abort);
     for (std::size_t i = 0; i < stored.size(); ++i) {
-      QCOMPARE(std::isnan(res.weights[i]), std::isnan(stored[i]));
-      if (std::isnan(stored[i])) continue;
+      if (std::isnan(res.weights[i]) != std::isnan(stored[i])) ++mask_mismatches;
+      if (std::isnan(stored[i]) || std::isnan(res.weights[i])) continue;
       worst = std::max(worst, std::abs(res.weights[i] - stored[i]) / std::abs(stored[i]));
       ++finite;
     }
-    qInfo("yeast ICE: %d finite weights, max relative error %.3g", finite, worst);
+    qInfo("yeast ICE: %d weights finite in both, %d NaN-mask mismatches, max relative error %.3g", finite,
+          mask_mismatches, worst);
     QVERIFY(finite > 1000);
+    // Known open defect (issue 4): with cooler's default filters our MAD step masks 60 bins where
+    // the stored weights mask 42; the weight column carries no attributes saying how it was made.
+    // Recorded as an expected failure so that a fix shows up as XPASS and fails this test.
+    QEXPECT_FAIL("", "ICE NaN mask differs from the stored cooler weights (60 vs 42 bins)", Continue);
+    QCOMPARE(mask_mismatches, 0);
+    QEXPECT_FAIL("", "weights differ where the masks differ (the MAD filter mismatch above)", Continue);
     QVERIFY(worst < 1e-3);
   }
 
