@@ -36,6 +36,13 @@ Json run_info(Args& args) {
   args.finish();
   // Hi-C URIs (file.mcool::/resolutions/N) name a group inside a file.
   const std::string on_disk = file.substr(0, file.find("::"));
+  // Some formats are folders (10x .mtx output): offer them to the providers with an empty head.
+  if (std::filesystem::is_directory(on_disk)) {
+    for (const auto& provider : info_providers()) {
+      if (provider.sniff(file, std::string())) return provider.describe(file);
+    }
+    throw InputError("is a directory (no reader recognises its contents)").file(on_disk);
+  }
   require_readable_file(on_disk);
   if (std::filesystem::file_size(on_disk) == 0) throw InputError("file is empty").file(on_disk);
   bool compressed = false;

@@ -14,6 +14,14 @@ void silence_hdf5() {
   std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
 }
 
+// Object creation properties without modification times, so that writing the same content
+// twice gives identical bytes (reproducible outputs, byte-level round-trip tests).
+Id untimed_plist(hid_t plist_class) {
+  Id plist(H5Pcreate(plist_class));
+  H5Pset_obj_track_times(plist.get(), 0);
+  return plist;
+}
+
 std::string join(const std::string& base, const std::string& name) {
   if (base.empty() || base == "/") return "/" + name;
   return base + "/" + name;
@@ -210,7 +218,9 @@ void replace_attribute(const Object& obj, const std::string& name) {
 void write_attribute(const Object& obj, const std::string& name, hid_t type, hid_t space, const void* data) {
   replace_attribute(obj, name);
   const Id attr(H5Acreate2(obj.id(), name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT));
-  if (!attr.valid() || H5Awrite(attr.get(), type, data) < 0)
+  // Zero-length attributes (e.g. an empty column list) have nothing to write; HDF5 rejects a null buffer.
+  const bool empty = H5Sget_simple_extent_npoints(space) == 0;
+  if (!attr.valid() || (!empty && H5Awrite(attr.get(), type, data) < 0))
     throw Error("cannot write attribute '" + name + "'").file(obj.file_name()).record(obj.path());
 }
 } // namespace
@@ -424,7 +434,8 @@ Group Group::create_group(const std::string& name) const {
   silence_hdf5();
   const Id lcpl(H5Pcreate(H5P_LINK_CREATE));
   H5Pset_create_intermediate_group(lcpl.get(), 1);
-  const hid_t g = H5Gcreate2(id(), name.c_str(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT);
+  const Id gcpl = untimed_plist(H5P_GROUP_CREATE);
+  const hid_t g = H5Gcreate2(id(), name.c_str(), lcpl.get(), gcpl.get(), H5P_DEFAULT);
   if (g < 0) throw Error("cannot create group '" + name + "'").file(m_file).record(m_path);
   return Group(Id(g), m_file, join(m_path, name));
 }
@@ -436,7 +447,7 @@ Dataset Group::create_dataset_raw(const std::string& name, hid_t type, const std
   std::vector<hsize_t> max = cur;
   if (opt.resizable && !max.empty()) max[0] = H5S_UNLIMITED;
   const Id space(H5Screate_simple(static_cast<int>(cur.size()), cur.data(), max.data()));
-  const Id dcpl(H5Pcreate(H5P_DATASET_CREATE));
+  const Id dcpl = untimed_plist(H5P_DATASET_CREATE);
   const bool chunked = opt.chunk > 0 || opt.resizable;
   if (chunked) {
     std::vector<hsize_t> chunk = cur;
@@ -472,7 +483,8 @@ Dataset Group::write_strings(const std::string& name, const std::vector<std::str
   const Id space(H5Screate_simple(1, &n, nullptr));
   const Id lcpl(H5Pcreate(H5P_LINK_CREATE));
   H5Pset_create_intermediate_group(lcpl.get(), 1);
-  const Id d(H5Dcreate2(id(), name.c_str(), type.get(), space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT));
+  const Id dcpl = untimed_plist(H5P_DATASET_CREATE);
+  const Id d(H5Dcreate2(id(), name.c_str(), type.get(), space.get(), lcpl.get(), dcpl.get(), H5P_DEFAULT));
   if (!d.valid()) throw Error("cannot create dataset '" + name + "'").file(m_file).record(m_path);
   std::vector<const char*> ptrs;
   ptrs.reserve(values.size());
@@ -493,8 +505,9 @@ Dataset Group::write_fixed_strings(const std::string& name, const std::vector<st
   const Id space(H5Screate_simple(1, &n, nullptr));
   const Id lcpl(H5Pcreate(H5P_LINK_CREATE));
   H5Pset_create_intermediate_group(lcpl.get(), 1);
+  const Id dcpl = untimed_plist(H5P_DATASET_CREATE);
   const hid_t d =
-      H5Dcreate2(id(), name.c_str(), type.get(), space.get(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT);
+      H5Dcreate2(id(), name.c_str(), type.get(), space.get(), lcpl.get(), dcpl.get(), H5P_DEFAULT);
   if (d < 0) throw Error("cannot create dataset '" + name + "'").file(m_file).record(m_path);
   Dataset ds(Id(d), m_file, join(m_path, name));
   std::vector<char> buf(std::max<std::size_t>(width, 1) * values.size(), '\0');
@@ -528,7 +541,8 @@ File File::open(const std::filesystem::path& path, Mode mode) {
   silence_hdf5();
   const std::string name = path.string();
   if (mode == Mode::create) {
-    const hid_t f = H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    const Id fcpl = untimed_plist(H5P_FILE_CREATE);
+    const hid_t f = H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT);
     if (f < 0) throw Error("cannot create HDF5 file (is the folder writable?)").file(name);
     return File(Id(f), name);
   }

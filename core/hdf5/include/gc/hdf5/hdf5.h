@@ -2,6 +2,8 @@
 // RAII wrapper over the HDF5 C API for the formats built on it (cooler, AnnData, 10x). Every
 // hid_t lives in an owning object; failures become gc::Error (gc::InputError while reading)
 // naming the file and the object path, and HDF5's own error-stack printing is silenced.
+// Files, groups and datasets are created without modification times, so writing the same
+// content twice gives byte-identical files.
 #include "gc/util/error.h"
 
 #include <hdf5.h>

@@ -1,0 +1,43 @@
+#pragma once
+// AnnData .h5ad: reader for the layouts written by anndata 0.6–0.10 (dense, CSR and CSC X,
+// raw/X + raw/var, categorical columns in the old `__categories` and the new encoding-type
+// layout) and a writer for the anndata ≥ 0.8 encoding.
+#include "gc/expr/matrix.h"
+
+#include <filesystem>
+
+namespace gc::expr {
+
+struct H5adReadOptions {
+  bool read_raw = true;
+};
+
+// Throws gc::InputError naming the file and the HDF5 object for missing X, inconsistent
+// sparse arrays, mismatched obs/var lengths and unsupported encodings.
+[[nodiscard]] ExpressionMatrix read_h5ad(const std::filesystem::path& path,
+                                         const H5adReadOptions& options = {});
+
+struct H5adWriteOptions {
+  bool sparse_x = true; // write X as csr_matrix (a dense X is converted); false: dense array
+  int compression = 0;  // gzip level for the large arrays (0 = none)
+};
+
+// Writes atomically; the same input gives byte-identical files.
+void write_h5ad(const std::filesystem::path& path, const ExpressionMatrix& data,
+                const H5adWriteOptions& options = {});
+
+// Cheap metadata of an .h5ad (shapes and column names, no matrix values read).
+struct H5adSummary {
+  std::int64_t cells = 0;
+  std::int64_t genes = 0;
+  bool sparse = false;
+  std::string encoding;  // "array", "csr_matrix", "csc_matrix"
+  std::int64_t nnz = -1; // stored entries of a sparse X
+  std::vector<std::string> obs_columns;
+  std::vector<std::string> var_columns;
+  bool has_raw = false;
+  std::int64_t raw_genes = 0;
+};
+[[nodiscard]] H5adSummary summarize_h5ad(const std::filesystem::path& path);
+
+} // namespace gc::expr

@@ -1,0 +1,58 @@
+#pragma once
+// Delimited text matrices (CSV, TSV, whitespace-separated; plain or gzip) and BEELINE
+// PseudoTime.csv files.
+//
+// Layout detection:
+// - delimiter: from the extension (.csv → ',', .tsv/.tab → tab), else the first data line
+//   (tab, then comma, else runs of whitespace);
+// - lines starting with '#' are comments; when the first line is all numbers (no header), the
+//   last comment line supplies the column names if it has the right number of fields
+//   (scanpy's krumsiek11.txt: "# it Gata2 Gata1 ...");
+// - the first column holds row names when the header's first field is empty, the header is
+//   one field shorter than the rows, any row starts with a non-number, or the column is a row
+//   counter (integers starting at 0 or 1, rising by one, possibly restarting);
+// - orientation, unless given: (1) a file named ExpressionData.csv is genes × cells (BEELINE);
+//   (2) a PseudoTime.csv next to the file names the cells: whichever axis shares its ids is the
+//   cell axis; (3) a header whose first field is "gene"/"genes"/"gene_id"/"symbol"/"feature"
+//   means genes × cells, "cell"/"cells"/"barcode"/"cell_id" means cells × genes;
+//   (4) otherwise cells × genes (scanpy's convention for text matrices).
+#include "gc/expr/matrix.h"
+
+#include <filesystem>
+#include <string>
+
+namespace gc::expr {
+
+enum class Orientation { automatic, cells_by_genes, genes_by_cells };
+
+struct TextMatrixOptions {
+  Orientation orientation = Orientation::automatic;
+  char delimiter = 0;          // 0 = detect; ' ' = runs of whitespace
+  int first_column_names = -1; // -1 = detect, 0 = no, 1 = yes
+};
+
+struct TextMatrixLayout {
+  char delimiter = ',';
+  Orientation orientation = Orientation::cells_by_genes;
+  std::string reason; // why this orientation was chosen
+  bool header_from_comment = false;
+};
+
+[[nodiscard]] ExpressionMatrix read_text_matrix(const std::filesystem::path& path,
+                                                const TextMatrixOptions& options = {},
+                                                TextMatrixLayout* layout = nullptr);
+
+[[nodiscard]] Orientation parse_orientation(const std::string& text);
+
+// PseudoTime.csv: cell id, then one or more pseudotime columns; NA or empty = not on that branch.
+struct PseudoTime {
+  std::vector<std::string> cells;
+  std::vector<std::string> columns;
+  std::vector<std::vector<double>> values; // values[column][cell], NaN when missing
+
+  // The first non-missing value of each cell (NaN when the cell has none).
+  [[nodiscard]] std::vector<double> combined() const;
+};
+[[nodiscard]] PseudoTime read_pseudotime(const std::filesystem::path& path);
+
+} // namespace gc::expr

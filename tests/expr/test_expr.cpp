@@ -1,0 +1,517 @@
+// Unit tests of gc::expr: .h5ad round trips (dense, CSR, CSC, old and new categorical
+// layouts), CSV orientation detection, MatrixMarket, perturbation labels, edge lists and
+// malformed input.
+#include "gc/expr/edge_list.h"
+#include "gc/expr/formats.h"
+#include "gc/expr/h5ad.h"
+#include "gc/expr/perturbation.h"
+#include "gc/expr/tenx.h"
+#include "gc/expr/text_matrix.h"
+#include "gc/hdf5/hdf5.h"
+#include "gc/util/error.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <zlib.h>
+
+#include <cmath>
+#include <fstream>
+
+using namespace gc::expr;
+namespace fs = std::filesystem;
+
+namespace {
+
+void write_text(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
+
+void write_gz(const fs::path& p, const std::string& text) {
+  gzFile f = gzopen(p.c_str(), "wb");
+  gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(f);
+}
+
+std::string read_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// 3 cells × 4 genes with annotations of every kind and a raw layer.
+ExpressionMatrix sample(bool sparse) {
+  const std::vector<float> dense{0, 1, 0, 2, 3, 0, 0, 0, 0, 4, 5, 6};
+  ExpressionMatrix m;
+  m.x = sparse ? Matrix::sparse(CsrMatrix::from_dense(dense, 3, 4)) : Matrix::dense(3, 4, dense);
+  m.obs.index = {"c1", "c2", "c3"};
+  m.obs.columns.push_back(Column::categorical("cell_type", {"B", "T"}, {1, 0, -1}, true));
+  m.obs.columns.push_back(Column::numeric("n_counts", {3.0, 3.0, 15.5}));
+  m.obs.columns.push_back(Column::text_column("batch", {"a", "b", "a"}));
+  m.var.index = {"GATA1", "SPI1", "CEBPA", "KLF1"};
+  m.var.columns.push_back(Column::categorical_from("kind", {"tf", "tf", "tf", "other"}));
+  RawLayer raw;
+  raw.x = Matrix::sparse(CsrMatrix::from_dense({1, 0, 2, 0, 0, 7, 0, 0, 9}, 3, 3));
+  raw.var.index = {"r1", "r2", "r3"};
+  m.raw = std::move(raw);
+  m.uns["kind_colors"] = {"#ff0000", "#00ff00"};
+  return m;
+}
+
+template <typename Fn>
+gc::InputError expect_input_error(Fn&& fn) {
+  try {
+    fn();
+  } catch (const gc::InputError& e) {
+    return e;
+  }
+  throw std::runtime_error("expected gc::InputError");
+}
+
+} // namespace
+
+class TestExpr : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void matrixHelpers();
+  void h5adRoundTripCsr();
+  void h5adRoundTripDense();
+  void h5adDeterministicBytes();
+  void h5adCscAndOldLayout();
+  void h5adMalformed();
+  void csvOrientation();
+  void csvGzipAndComments();
+  void csvMalformed();
+  void pseudotime();
+  void matrixMarket();
+  void matrixMarketMalformed();
+  void perturbationLabels();
+  void edgeLists();
+  void edgeListMalformed();
+  void formatDetection();
+
+private:
+  QTemporaryDir m_dir;
+  [[nodiscard]] fs::path tmp(const std::string& name) const {
+    return fs::path(m_dir.path().toStdString()) / name;
+  }
+};
+
+void TestExpr::matrixHelpers() {
+  const auto m = sample(true);
+  QCOMPARE(m.n_cells(), 3);
+  QCOMPARE(m.n_genes(), 4);
+  QCOMPARE(m.x.nnz(), 6);
+  QCOMPARE(*m.gene_index("KLF1"), 3);
+  QVERIFY(!m.gene_index("NOPE"));
+  QCOMPARE(m.gene_values("KLF1"), (std::vector<float>{2, 0, 6}));
+  QCOMPARE(m.x.row(2), (std::vector<float>{0, 4, 5, 6}));
+  QCOMPARE(m.x.at(1, 0), 3.0F);
+  QCOMPARE(m.x.at(1, 1), 0.0F);
+  QCOMPARE(m.library_sizes(), (std::vector<double>{3, 3, 15}));
+  QCOMPARE(m.x.to_dense(), sample(false).x.dense_values());
+  const auto norm = m.x.log1p_normalized(10.0);
+  QVERIFY(norm.is_sparse());
+  QCOMPARE(norm.at(0, 1), static_cast<float>(std::log1p(10.0 / 3.0)));
+  QCOMPARE(norm.at(2, 3), static_cast<float>(std::log1p(6.0 * 10.0 / 15.0)));
+  const auto t = m.x.csr().transposed();
+  QCOMPARE(t.rows, 4);
+  QCOMPARE(Matrix::sparse(t).at(3, 2), 6.0F);
+  QCOMPARE(m.obs.columns[0].text(0), std::string("T"));
+  QCOMPARE(m.obs.columns[0].text(2), std::string());
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)m.gene_values("NOPE"));
+}
+
+void TestExpr::h5adRoundTripCsr() {
+  const auto in = sample(true);
+  const auto path = tmp("csr.h5ad");
+  write_h5ad(path, in);
+  const auto out = read_h5ad(path);
+  QVERIFY(out.x.is_sparse());
+  QCOMPARE(out.x.csr().indptr, in.x.csr().indptr);
+  QCOMPARE(out.x.csr().indices, in.x.csr().indices);
+  QCOMPARE(out.x.csr().data, in.x.csr().data);
+  QCOMPARE(out.obs.index, in.obs.index);
+  QCOMPARE(out.var.index, in.var.index);
+  QCOMPARE(out.obs.column_names(), (std::vector<std::string>{"cell_type", "n_counts", "batch"}));
+  const auto* ct = out.obs.find("cell_type");
+  QVERIFY(ct && ct->kind == Column::Kind::categorical);
+  QCOMPARE(ct->categories, (std::vector<std::string>{"B", "T"}));
+  QCOMPARE(ct->codes, (std::vector<std::int32_t>{1, 0, -1}));
+  QVERIFY(ct->ordered);
+  QCOMPARE(out.obs.find("n_counts")->numbers, (std::vector<double>{3.0, 3.0, 15.5}));
+  QCOMPARE(out.obs.find("batch")->strings, (std::vector<std::string>{"a", "b", "a"}));
+  QCOMPARE(out.var.find("kind")->categories, (std::vector<std::string>{"tf", "other"}));
+  QVERIFY(out.raw.has_value());
+  QCOMPARE(out.raw->x.to_dense(), in.raw->x.to_dense());
+  QCOMPARE(out.raw->var.index, in.raw->var.index);
+  QCOMPARE(out.uns.at("kind_colors"), in.uns.at("kind_colors"));
+  // anndata's on-disk conventions
+  const auto f = gc::hdf5::File::open(path);
+  QCOMPARE(f.attribute_string("encoding-type"), std::string("anndata"));
+  QCOMPARE(f.group("X").attribute_string("encoding-type"), std::string("csr_matrix"));
+  QCOMPARE(f.group("X").attribute_ints("shape"), (std::vector<std::int64_t>{3, 4}));
+  QCOMPARE(f.group("obs").attribute_string("_index"), std::string("_index"));
+  QCOMPARE(f.group("obs/cell_type").attribute_string("encoding-type"), std::string("categorical"));
+  QCOMPARE(f.dataset("obs/cell_type/codes").element_size(), std::size_t{1});
+  const auto s = summarize_h5ad(path);
+  QCOMPARE(s.cells, 3);
+  QCOMPARE(s.genes, 4);
+  QCOMPARE(s.nnz, 6);
+  QVERIFY(s.sparse && s.has_raw);
+  QCOMPARE(s.raw_genes, 3);
+}
+
+void TestExpr::h5adRoundTripDense() {
+  const auto in = sample(false);
+  const auto path = tmp("dense.h5ad");
+  write_h5ad(path, in, {.sparse_x = false, .compression = 4});
+  const auto out = read_h5ad(path);
+  QVERIFY(!out.x.is_sparse());
+  QCOMPARE(out.x.dense_values(), in.x.dense_values());
+  QCOMPARE(gc::hdf5::File::open(path).dataset("X").attribute_string("encoding-type"), std::string("array"));
+  // A dense input written with sparse_x (the default) becomes CSR with the same values.
+  write_h5ad(tmp("dense_as_csr.h5ad"), in);
+  const auto csr = read_h5ad(tmp("dense_as_csr.h5ad"));
+  QVERIFY(csr.x.is_sparse());
+  QCOMPARE(csr.x.to_dense(), in.x.dense_values());
+}
+
+void TestExpr::h5adDeterministicBytes() {
+  write_h5ad(tmp("a.h5ad"), sample(true));
+  write_h5ad(tmp("b.h5ad"), sample(true));
+  const auto a = read_bytes(tmp("a.h5ad"));
+  QVERIFY(a.size() > 1000);
+  QVERIFY(a == read_bytes(tmp("b.h5ad")));
+  auto changed = sample(true);
+  changed.obs.index[0] = "c0";
+  write_h5ad(tmp("c.h5ad"), changed);
+  QVERIFY(a != read_bytes(tmp("c.h5ad")));
+}
+
+void TestExpr::h5adCscAndOldLayout() {
+  // Old layout by hand: CSC X marked with h5sparse attributes, obs with fixed-length names in
+  // "index", codes in obs/cell_type and categories in obs/__categories/cell_type.
+  const auto path = tmp("old.h5ad");
+  {
+    const auto f = gc::hdf5::File::open(path, gc::hdf5::File::Mode::create);
+    const auto x = f.create_group("X");
+    x.set_attribute("h5sparse_format", "csc");
+    x.set_attribute("h5sparse_shape", std::vector<std::int64_t>{2, 3});
+    // dense [[1,0,2],[0,3,0]] by column
+    (void)x.write_dataset("data", std::vector<float>{1, 3, 2});
+    (void)x.write_dataset("indices", std::vector<std::int64_t>{0, 1, 0});
+    (void)x.write_dataset("indptr", std::vector<std::int64_t>{0, 1, 2, 3});
+    const auto obs = f.create_group("obs");
+    (void)obs.write_strings("index", {"cellA", "cellB"}, false);
+    (void)obs.write_dataset("cell_type", std::vector<std::int8_t>{1, 0});
+    (void)obs.write_dataset("score", std::vector<double>{0.5, 1.5});
+    (void)f.create_group("obs/__categories").write_strings("cell_type", {"erythroid", "myeloid"}, false);
+    const auto var = f.create_group("var");
+    var.set_attribute("_index", "gene_ids");
+    (void)var.write_strings("gene_ids", {"g1", "g2", "g3"});
+    // New-layout categorical next to it, in the same file.
+    const auto cat = var.create_group("module");
+    cat.set_attribute("encoding-type", "categorical");
+    (void)cat.write_strings("categories", {"m1", "m2"});
+    (void)cat.write_dataset("codes", std::vector<std::int16_t>{0, 1, 1});
+  }
+  const auto m = read_h5ad(path);
+  QVERIFY(m.x.is_sparse());
+  QCOMPARE(m.x.rows(), 2);
+  QCOMPARE(m.x.to_dense(), (std::vector<float>{1, 0, 2, 0, 3, 0}));
+  QCOMPARE(m.obs.index, (std::vector<std::string>{"cellA", "cellB"}));
+  const auto* ct = m.obs.find("cell_type");
+  QVERIFY(ct && ct->kind == Column::Kind::categorical);
+  QCOMPARE(ct->text(0), std::string("myeloid"));
+  QCOMPARE(ct->text(1), std::string("erythroid"));
+  QCOMPARE(m.obs.find("score")->numbers, (std::vector<double>{0.5, 1.5}));
+  QCOMPARE(m.var.index, (std::vector<std::string>{"g1", "g2", "g3"}));
+  QCOMPARE(m.var.find("module")->codes, (std::vector<std::int32_t>{0, 1, 1}));
+  QVERIFY(!m.raw);
+}
+
+void TestExpr::h5adMalformed() {
+  const auto make = [&](const std::string& name, auto&& fill) {
+    const auto p = tmp(name);
+    const auto f = gc::hdf5::File::open(p, gc::hdf5::File::Mode::create);
+    fill(f);
+    return p;
+  };
+  const auto no_x = make("no_x.h5ad", [](const gc::hdf5::File& f) { (void)f.create_group("obs"); });
+  auto e = expect_input_error([&] { (void)read_h5ad(no_x); });
+  QCOMPARE(e.file_name(), no_x.string());
+  QVERIFY(std::string(e.what()).find("no X") != std::string::npos);
+
+  auto csr = [](std::vector<std::int64_t> shape, std::vector<std::int64_t> indptr,
+                std::vector<std::int32_t> indices) {
+    return [=](const gc::hdf5::File& f) {
+      const auto x = f.create_group("X");
+      x.set_attribute("encoding-type", "csr_matrix");
+      x.set_attribute("shape", shape);
+      (void)x.write_dataset("data", std::vector<float>(indices.size(), 1.0F));
+      (void)x.write_dataset("indices", indices);
+      (void)x.write_dataset("indptr", indptr);
+    };
+  };
+  const auto bad_indptr = make("bad_indptr.h5ad", csr({3, 4}, {0, 1, 2}, {0, 1}));
+  e = expect_input_error([&] { (void)read_h5ad(bad_indptr); });
+  QCOMPARE(e.file_name(), bad_indptr.string());
+  QCOMPARE(e.record_name(), std::string("/X"));
+  QVERIFY(std::string(e.what()).find("indptr has 3 entries") != std::string::npos);
+
+  const auto bad_index = make("bad_index.h5ad", csr({2, 4}, {0, 1, 2}, {0, 4}));
+  e = expect_input_error([&] { (void)read_h5ad(bad_index); });
+  QCOMPARE(e.record_name(), std::string("/X"));
+  QVERIFY(std::string(e.what()).find("outside [0, 4)") != std::string::npos);
+
+  const auto bad_end = make("bad_end.h5ad", csr({2, 4}, {0, 1, 3}, {0, 1}));
+  e = expect_input_error([&] { (void)read_h5ad(bad_end); });
+  QVERIFY(std::string(e.what()).find("indptr ends at 3") != std::string::npos);
+
+  const auto bad_obs = make("bad_obs.h5ad", [](const gc::hdf5::File& f) {
+    (void)f.write_dataset_2d("X", std::vector<float>(6, 1.0F), 2, 3);
+    (void)f.create_group("obs").write_strings("_index", {"only_one"});
+  });
+  e = expect_input_error([&] { (void)read_h5ad(bad_obs); });
+  QCOMPARE(e.record_name(), std::string("/obs"));
+  QVERIFY(std::string(e.what()).find("has 1 rows but the matrix has 2") != std::string::npos);
+
+  write_text(tmp("not_hdf5.h5ad"), "hello");
+  e = expect_input_error([&] { (void)read_h5ad(tmp("not_hdf5.h5ad")); });
+  QCOMPARE(e.file_name(), tmp("not_hdf5.h5ad").string());
+}
+
+void TestExpr::csvOrientation() {
+  // BEELINE layout: genes × cells, detected by the file name.
+  const auto beeline = tmp("beeline");
+  fs::create_directories(beeline);
+  write_text(beeline / "ExpressionData.csv", ",E1,E2,E3\ng1,1,2,3\ng2,4,5,6\n");
+  TextMatrixLayout layout;
+  auto m = read_text_matrix(beeline / "ExpressionData.csv", {}, &layout);
+  QCOMPARE(layout.orientation, Orientation::genes_by_cells);
+  QCOMPARE(m.n_cells(), 3);
+  QCOMPARE(m.n_genes(), 2);
+  QCOMPARE(m.obs.index, (std::vector<std::string>{"E1", "E2", "E3"}));
+  QCOMPARE(m.gene_values("g2"), (std::vector<float>{4, 5, 6}));
+
+  // Same table under another name, with a PseudoTime.csv naming the cells next to it.
+  const auto pt_dir = tmp("pt");
+  fs::create_directories(pt_dir);
+  write_text(pt_dir / "expr.csv", ",E1,E2,E3\ng1,1,2,3\ng2,4,5,6\n");
+  write_text(pt_dir / "PseudoTime.csv", ",PseudoTime\nE1,0.1\nE2,0.2\nE3,0.3\n");
+  m = read_text_matrix(pt_dir / "expr.csv", {}, &layout);
+  QCOMPARE(layout.orientation, Orientation::genes_by_cells);
+  QCOMPARE(m.n_cells(), 3);
+
+  // Without hints: rows are cells; a "gene" header flips it; an explicit option overrides.
+  write_text(tmp("plain.csv"), ",g1,g2\nc1,1,2\nc2,3,4\nc3,5,6\n");
+  m = read_text_matrix(tmp("plain.csv"), {}, &layout);
+  QCOMPARE(layout.orientation, Orientation::cells_by_genes);
+  QCOMPARE(m.n_cells(), 3);
+  QCOMPARE(m.var.index, (std::vector<std::string>{"g1", "g2"}));
+  write_text(tmp("genes.tsv"), "gene\tc1\tc2\tc3\ng1\t1\t3\t5\ng2\t2\t4\t6\n");
+  m = read_text_matrix(tmp("genes.tsv"), {}, &layout);
+  QCOMPARE(layout.orientation, Orientation::genes_by_cells);
+  QCOMPARE(layout.delimiter, '\t');
+  QCOMPARE(m.x.dense_values(), (std::vector<float>{1, 2, 3, 4, 5, 6}));
+  m = read_text_matrix(tmp("plain.csv"), {.orientation = Orientation::genes_by_cells});
+  QCOMPARE(m.n_cells(), 2);
+  QCOMPARE(m.n_genes(), 3);
+  QCOMPARE(parse_orientation("genes-by-cells"), Orientation::genes_by_cells);
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)parse_orientation("sideways"));
+}
+
+void TestExpr::csvGzipAndComments() {
+  // krumsiek11-style: comments, column names in the last comment line, a row counter first.
+  const std::string text = "# model = x\n# it  A  B\n 0 0.5 1.5\n 1 0.25 2\n 0 1 NA\n";
+  write_gz(tmp("sim.txt.gz"), text);
+  TextMatrixLayout layout;
+  const auto m = read_text_matrix(tmp("sim.txt.gz"), {}, &layout);
+  QVERIFY(layout.header_from_comment);
+  QCOMPARE(layout.delimiter, ' ');
+  QCOMPARE(m.n_cells(), 3);
+  QCOMPARE(m.var.index, (std::vector<std::string>{"A", "B"}));
+  QCOMPARE(m.x.at(1, 0), 0.25F);
+  QVERIFY(std::isnan(m.x.at(2, 1)));
+  // No header at all: generated names.
+  write_text(tmp("noheader.txt"), "0 1 2\n1 3 4\n");
+  const auto n = read_text_matrix(tmp("noheader.txt"));
+  QCOMPARE(n.var.index, (std::vector<std::string>{"0", "1"}));
+  QCOMPARE(n.x.dense_values(), (std::vector<float>{1, 2, 3, 4}));
+}
+
+void TestExpr::csvMalformed() {
+  const fs::path ragged = fs::path(GC_SOURCE_DIR) / "tests/data/bad/expr_matrix_ragged.csv";
+  auto e = expect_input_error([&] { (void)read_text_matrix(ragged); });
+  QCOMPARE(e.file_name(), ragged.string());
+  QCOMPARE(e.record_name(), std::string("line 3"));
+  write_text(tmp("word.csv"), ",c1,c2\ng1,1,x\n");
+  e = expect_input_error([&] { (void)read_text_matrix(tmp("word.csv")); });
+  QCOMPARE(e.record_name(), std::string("line 2"));
+  QVERIFY(std::string(e.what()).find("'x'") != std::string::npos);
+  write_text(tmp("corrupt.csv.gz"), std::string("\x1f\x8b\x08\x00garbage-that-is-not-deflate", 31));
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_text_matrix(tmp("corrupt.csv.gz")));
+}
+
+void TestExpr::pseudotime() {
+  write_text(tmp("PseudoTime.csv"), ",PseudoTime0,PseudoTime1\nE1,0.5,\nE2,,1.5\nE3,NA,NA\n");
+  const auto pt = read_pseudotime(tmp("PseudoTime.csv"));
+  QCOMPARE(pt.cells, (std::vector<std::string>{"E1", "E2", "E3"}));
+  QCOMPARE(pt.columns.size(), std::size_t{2});
+  QCOMPARE(pt.values[0][0], 0.5);
+  QVERIFY(std::isnan(pt.values[0][1]));
+  const auto c = pt.combined();
+  QCOMPARE(c[0], 0.5);
+  QCOMPARE(c[1], 1.5);
+  QVERIFY(std::isnan(c[2]));
+  write_text(tmp("pt_bad.csv"), ",T\nE1,soon\n");
+  const auto e = expect_input_error([&] { (void)read_pseudotime(tmp("pt_bad.csv")); });
+  QCOMPARE(e.record_name(), std::string("line 2"));
+}
+
+void TestExpr::matrixMarket() {
+  const auto dir = tmp("mtx_v3");
+  fs::create_directories(dir);
+  // 3 genes × 2 cells, entries out of order.
+  write_gz(dir / "matrix.mtx.gz",
+           "%%MatrixMarket matrix coordinate integer general\n%comment\n3 2 4\n3 1 7\n1 1 2\n"
+           "2 2 5\n1 2 1\n");
+  write_gz(dir / "features.tsv.gz", "ENSG1\tGATA1\tGene Expression\nENSG2\tSPI1\tGene Expression\n"
+                                    "ENSG3\tCD4\tAntibody Capture\n");
+  write_gz(dir / "barcodes.tsv.gz", "AAAC-1\nAAAG-1\n");
+  const auto m = read_10x_mtx(dir);
+  QCOMPARE(m.n_cells(), 2);
+  QCOMPARE(m.n_genes(), 3);
+  QCOMPARE(m.x.to_dense(), (std::vector<float>{2, 0, 7, 1, 5, 0}));
+  QCOMPARE(m.var.index, (std::vector<std::string>{"GATA1", "SPI1", "CD4"}));
+  QCOMPARE(m.var.find("gene_ids")->strings[2], std::string("ENSG3"));
+  QCOMPARE(m.var.find("feature_types")->text(2), std::string("Antibody Capture"));
+  QCOMPARE(m.obs.index[1], std::string("AAAG-1"));
+  QCOMPARE(detect_expression_format(dir), std::optional<ExpressionFormat>(ExpressionFormat::mtx));
+  const auto h = read_matrix_market_header(dir / "matrix.mtx.gz");
+  QCOMPARE(h.nnz, 4);
+  // v2 folder: plain files, genes.tsv, real values.
+  const auto v2 = tmp("mtx_v2");
+  fs::create_directories(v2);
+  write_text(v2 / "matrix.mtx", "%%MatrixMarket matrix coordinate real general\n2 1 1\n2 1 0.5\n");
+  write_text(v2 / "genes.tsv", "id1\tA\nid2\tB\n");
+  write_text(v2 / "barcodes.tsv", "x-1\n");
+  QCOMPARE(read_10x_mtx(v2 / "matrix.mtx").x.at(0, 1), 0.5F);
+}
+
+void TestExpr::matrixMarketMalformed() {
+  const auto dir = tmp("mtx_bad");
+  fs::create_directories(dir);
+  write_text(dir / "matrix.mtx", "%%MatrixMarket matrix coordinate integer general\n2 2 2\n1 1 1\n3 1 1\n");
+  auto e = expect_input_error([&] { (void)read_matrix_market(dir / "matrix.mtx", true); });
+  QCOMPARE(e.file_name(), (dir / "matrix.mtx").string());
+  QCOMPARE(e.record_name(), std::string("line 4"));
+  write_text(dir / "matrix.mtx", "%%MatrixMarket matrix coordinate integer general\n2 2 3\n1 1 1\n");
+  e = expect_input_error([&] { (void)read_matrix_market(dir / "matrix.mtx", true); });
+  QVERIFY(std::string(e.what()).find("declares 3 entries but the file has 1") != std::string::npos);
+  write_text(dir / "matrix.mtx", "%%MatrixMarket matrix array real general\n2 2\n");
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_matrix_market(dir / "matrix.mtx", true));
+  write_text(dir / "matrix.mtx", "%%MatrixMarket matrix coordinate integer general\n2 2 1\n1 1 1\n");
+  write_text(dir / "genes.tsv", "a\tA\n");
+  write_text(dir / "barcodes.tsv", "b1\nb2\n");
+  e = expect_input_error([&] { (void)read_10x_mtx(dir); });
+  QVERIFY(std::string(e.what()).find("1 features but the matrix has 2 rows") != std::string::npos);
+}
+
+void TestExpr::perturbationLabels() {
+  const std::vector<std::string> labels{"GATA1", "GATA1+SPI1", "SPI1_GATA1", "non-targeting",
+                                        "NT_3",  "CEBPE_ctrl", "control",    "GATA1"};
+  const auto p = parse_perturbations(labels);
+  QCOMPARE(p.targets[1], (std::vector<std::string>{"GATA1", "SPI1"}));
+  QCOMPARE(p.targets[2], (std::vector<std::string>{"GATA1", "SPI1"}));
+  QCOMPARE(p.targets[5], (std::vector<std::string>{"CEBPE"}));
+  QVERIFY(p.control[3] && p.control[4] && p.control[6]);
+  QVERIFY(!p.control[5]);
+  QCOMPARE(p.control_cells, 3);
+  QCOMPARE(p.single_cells, 3);
+  QCOMPARE(p.multiple_cells, 2);
+  QCOMPARE(p.groups.size(), std::size_t{4});
+  QCOMPARE(p.groups[0].key, std::string("control"));
+  QCOMPARE(p.groups[0].cells, 3);
+  QCOMPARE(p.groups[1].key, std::string("GATA1"));
+  QCOMPARE(p.groups[2].key, std::string("GATA1+SPI1"));
+  QCOMPARE(p.cells_targeting("SPI1"), (std::vector<std::int64_t>{1, 2}));
+  // Custom separator: '_' is part of the gene name here.
+  PerturbationOptions o;
+  o.separators = "|";
+  const auto q = parse_perturbations({"HLA_A|B2M"}, o);
+  QCOMPARE(q.targets[0], (std::vector<std::string>{"B2M", "HLA_A"}));
+  // From an obs column, found by its default name.
+  ExpressionMatrix m;
+  m.x = Matrix::dense(2, 1, {1, 2});
+  m.obs.index = {"a", "b"};
+  m.var.index = {"g"};
+  m.obs.columns.push_back(Column::categorical_from("guide", {"KLF1", "ctrl"}));
+  const auto r = perturbations_from_obs(m);
+  QCOMPARE(r.column, std::string("guide"));
+  QCOMPARE(r.control_cells, 1);
+  m.obs.columns.clear();
+  const auto e = expect_input_error([&] { (void)perturbations_from_obs(m); });
+  QVERIFY(std::string(e.what()).find("no perturbation column") != std::string::npos);
+}
+
+void TestExpr::edgeLists() {
+  write_text(tmp("refNetwork.csv"), "Gene1,Gene2,Type\ng2,g3,+\ng7,g1,-\ng7,g7,+\n");
+  const auto ref = read_edge_list(tmp("refNetwork.csv"));
+  QCOMPARE(ref.edges.size(), std::size_t{3});
+  QCOMPARE(ref.nodes, (std::vector<std::string>{"g2", "g3", "g7", "g1"}));
+  QVERIFY(ref.has_signs && !ref.has_weights);
+  QCOMPARE(ref.edges[1].sign, -1);
+  QCOMPARE(ref.self_loops(), std::size_t{1});
+  // Headerless TSV with weights.
+  write_text(tmp("edges.tsv"), "TF1\tG1\t0.5\nTF1\tG2\t2\n");
+  const auto w = read_edge_list(tmp("edges.tsv"));
+  QVERIFY(w.has_weights && !w.has_signs);
+  QCOMPARE(w.edges[1].weight, 2.0);
+  // Ranked output round trip, sorted by weight.
+  write_ranked_edges(tmp("ranked.csv"), w.edges);
+  QCOMPARE(read_bytes(tmp("ranked.csv")), std::string("Gene1,Gene2,EdgeWeight\nTF1,G2,2\nTF1,G1,0.5\n"));
+  const auto back = read_edge_list(tmp("ranked.csv"));
+  QVERIFY(back.has_weights);
+  QCOMPARE(back.edges[0].target, std::string("G2"));
+  QVERIFY(looks_like_edge_list_header("Gene1,Gene2,Type"));
+  QVERIFY(!looks_like_edge_list_header(",E1,E2"));
+}
+
+void TestExpr::edgeListMalformed() {
+  const fs::path bad = fs::path(GC_SOURCE_DIR) / "tests/data/bad/expr_refnetwork_bad_sign.csv";
+  auto e = expect_input_error([&] { (void)read_edge_list(bad); });
+  QCOMPARE(e.file_name(), bad.string());
+  QCOMPARE(e.record_name(), std::string("line 3"));
+  write_text(tmp("short.csv"), "Gene1,Gene2,Type\ng1\n");
+  e = expect_input_error([&] { (void)read_edge_list(tmp("short.csv")); });
+  QCOMPARE(e.record_name(), std::string("line 2"));
+  write_text(tmp("empty_edges.csv"), "Gene1,Gene2\n");
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_edge_list(tmp("empty_edges.csv")));
+}
+
+void TestExpr::formatDetection() {
+  write_h5ad(tmp("detect.h5ad"), sample(true));
+  QCOMPARE(detect_expression_format(tmp("detect.h5ad")),
+           std::optional<ExpressionFormat>(ExpressionFormat::h5ad));
+  // An HDF5 file with another layout (like a cooler file) is not claimed.
+  {
+    const auto f = gc::hdf5::File::open(tmp("other.h5"), gc::hdf5::File::Mode::create);
+    (void)f.create_group("pixels").write_dataset("count", std::vector<std::int32_t>{1, 2});
+  }
+  QVERIFY(!detect_expression_format(tmp("other.h5")));
+  write_text(tmp("m.csv"), ",g1,g2\nc1,1,2\nc2,3,4\n");
+  QCOMPARE(detect_expression_format(tmp("m.csv")), std::optional<ExpressionFormat>(ExpressionFormat::csv));
+  write_text(tmp("refNetwork2.csv"), "Gene1,Gene2,Type\na,b,+\n");
+  QVERIFY(!detect_expression_format(tmp("refNetwork2.csv")));
+  write_text(tmp("notes.txt"), "hello world\nthis is prose\n");
+  QVERIFY(!detect_expression_format(tmp("notes.txt")));
+  const auto j = describe_expression(tmp("detect.h5ad"), ExpressionFormat::h5ad);
+  QCOMPARE(j.at("cells").as_int(), 3);
+  QCOMPARE(j.at("nnz").as_int(), 6);
+  QVERIFY(j.at("sparse").as_bool());
+  const auto loaded = load_expression(tmp("m.csv"));
+  QCOMPARE(loaded.n_cells(), 2);
+}
+
+QTEST_GUILESS_MAIN(TestExpr)
+#include "test_expr.moc"
