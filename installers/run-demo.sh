@@ -10,9 +10,12 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
 fi
 out="${GENOCIRCUIT_DEMO_OUT:-$here/demo-output}"
 mkdir -p "$out"
-echo "run-demo: no display; running headless into $out"
-# Until the demo world exists (core/simulate), the headless job renders the main window on a
-# virtual display and records the build's self-description.
-xvfb-run -a -s "-screen 0 1600x1000x24" "$bin/gui/genocircuit" --screenshot "$out/main-window.png" --quit-after 2000
-"$bin/cli/genocircuit-cli" --version --json > "$out/report.json.tmp" && mv "$out/report.json.tmp" "$out/report.json"
-echo "run-demo: wrote $out/main-window.png and $out/report.json"
+echo "run-demo: no display; running the headless pipeline into $out"
+# The demo world (genome, annotation, expression, CRISPR screen, Hi-C, variants, ground truth),
+# then the main window with its files open, rendered on a virtual display.
+"$bin/cli/genocircuit-cli" simulate --out "$out/world" --preset demo --json > "$out/report.json.tmp"
+mv "$out/report.json.tmp" "$out/report.json"
+xvfb-run -a -s "-screen 0 1600x1000x24" "$bin/gui/genocircuit" --screenshot "$out/main-window.png" \
+  --quit-after 2000 "$out/world/genome.fa.gz" "$out/world/genes.gtf" "$out/world/hic.mcool" \
+  "$out/world/variants.vcf.gz" "$out/world/expression.h5ad"
+echo "run-demo: wrote $out/report.json (the world's manifest), $out/world/ and $out/main-window.png"
