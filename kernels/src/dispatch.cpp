@@ -9,7 +9,6 @@
 #include <string>
 
 #ifdef GC_WITH_CUDA
-#include "../cuda/launch.h"
 // Debian's CPU LibTorch ships c10/cuda headers without their generated config header, so
 // both are required before using torch's current stream.
 #if __has_include(<c10/cuda/CUDAStream.h>) && __has_include(<c10/cuda/impl/cuda_cmake_macros.h>)
@@ -118,23 +117,6 @@ double resolve_scale(const std::optional<double>& scale, const torch::Tensor& q)
 namespace {
 
 #ifdef GC_WITH_CUDA
-cudaStream_t current_stream() {
-#ifdef GC_KERNELS_TORCH_CUDA
-  return c10::cuda::getCurrentCUDAStream().stream();
-#else
-  return nullptr;
-#endif
-}
-
-cuda::DType cuda_dtype(const torch::Tensor& t) {
-  switch (t.scalar_type()) {
-  case torch::kFloat: return cuda::DType::F32;
-  case torch::kHalf: return cuda::DType::F16;
-  case torch::kBFloat16: return cuda::DType::BF16;
-  default: throw InputError("the cuda attention backend supports f32, f16 and bf16");
-  }
-}
-
 // Device copies of the pattern's index arrays, alive for the duration of a launch.
 struct CudaPattern {
   cuda::PatternView view;
@@ -196,7 +178,7 @@ ForwardResult forward_on(bool use_cuda, const AttentionPattern& pattern, const t
     const auto dev = to_device(pattern, q.device());
     cuda::attention_forward(cuda_dtype(q), qc.data_ptr(), kc.data_ptr(), vc.data_ptr(), out.data_ptr(),
                             lse.data_ptr<float>(), cuda_shape(qc, kc, params, pad), dev.view,
-                            current_stream());
+                            current_cuda_stream());
     return {out, lse};
   }
 #endif
@@ -220,7 +202,7 @@ Gradients backward_on(bool use_cuda, const AttentionPattern& pattern, const torc
     cuda::attention_backward(cuda_dtype(q), qc.data_ptr(), kc.data_ptr(), vc.data_ptr(), oc.data_ptr(),
                              gc.data_ptr(), lse.contiguous().data_ptr<float>(), dq.data_ptr<float>(),
                              dk.data_ptr<float>(), dv.data_ptr<float>(), cuda_shape(qc, kc, params, pad),
-                             dev.view, current_stream());
+                             dev.view, current_cuda_stream());
     return {dq.to(q.scalar_type()), dk.to(k.scalar_type()), dv.to(v.scalar_type())};
   }
 #endif
@@ -268,10 +250,30 @@ public:
 
 } // namespace
 
+#ifdef GC_WITH_CUDA
+cudaStream_t current_cuda_stream() {
+#ifdef GC_KERNELS_TORCH_CUDA
+  return c10::cuda::getCurrentCUDAStream().stream();
+#else
+  return nullptr;
+#endif
+}
+
+cuda::DType cuda_dtype(const torch::Tensor& t) {
+  switch (t.scalar_type()) {
+  case torch::kFloat: return cuda::DType::F32;
+  case torch::kHalf: return cuda::DType::F16;
+  case torch::kBFloat16: return cuda::DType::BF16;
+  default: throw InputError("the cuda kernels support f32, f16 and bf16");
+  }
+}
+#endif
+
 torch::Tensor run_attention(const c10::intrusive_ptr<AttentionPattern>& pattern, const torch::Tensor& q,
                             const torch::Tensor& k, const torch::Tensor& v, const EngineParams& params,
                             Backend backend) {
   if (backend == Backend::Naive) return naive_attention(*pattern, q, k, v, params);
+  // Nothing to attend: zeros, kept in the autograd graph so backward gives zero gradients.
   if (q.numel() == 0 || k.size(2) == 0) return torch::zeros_like(q) + 0 * v.sum();
   return TiledAttentionFunction::apply(q, k, v, pattern, params, backend == Backend::Cuda)[0];
 }

@@ -7,7 +7,12 @@
 #include <torch/torch.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
+
+#ifdef GC_WITH_CUDA
+#include "../cuda/launch.h"
+#endif
 
 namespace gc::kernels::detail {
 
@@ -25,5 +30,12 @@ void check_attention_inputs(const torch::Tensor& q, const torch::Tensor& k, cons
                                           const torch::Tensor& q, const torch::Tensor& k,
                                           const torch::Tensor& v, const EngineParams& params,
                                           Backend backend);
+
+#ifdef GC_WITH_CUDA
+// Torch's current stream under a CUDA LibTorch, else the default stream.
+[[nodiscard]] cudaStream_t current_cuda_stream();
+// Launcher dtype of a tensor; throws gc::InputError for dtypes the CUDA kernels lack.
+[[nodiscard]] cuda::DType cuda_dtype(const torch::Tensor& t);
+#endif
 
 } // namespace gc::kernels::detail

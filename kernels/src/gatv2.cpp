@@ -9,16 +9,6 @@
 #include <limits>
 #include <string>
 
-#ifdef GC_WITH_CUDA
-#include "../cuda/launch.h"
-// Debian's CPU LibTorch ships c10/cuda headers without their generated config header, so
-// both are required before using torch's current stream.
-#if __has_include(<c10/cuda/CUDAStream.h>) && __has_include(<c10/cuda/impl/cuda_cmake_macros.h>)
-#include <c10/cuda/CUDAStream.h>
-#define GC_KERNELS_TORCH_CUDA 1
-#endif
-#endif
-
 namespace gc::kernels {
 
 GraphCsr GraphCsr::from_edges(const torch::Tensor& src, const torch::Tensor& dst, std::int64_t num_nodes,
@@ -78,22 +68,7 @@ detail::GraphInputs inputs_of(const torch::Tensor& x_src, const torch::Tensor& x
 }
 
 #ifdef GC_WITH_CUDA
-cudaStream_t current_stream() {
-#ifdef GC_KERNELS_TORCH_CUDA
-  return c10::cuda::getCurrentCUDAStream().stream();
-#else
-  return nullptr;
-#endif
-}
-
-cuda::DType cuda_dtype(const torch::Tensor& t) {
-  switch (t.scalar_type()) {
-  case torch::kFloat: return cuda::DType::F32;
-  case torch::kHalf: return cuda::DType::F16;
-  case torch::kBFloat16: return cuda::DType::BF16;
-  default: throw InputError("the cuda gatv2 backend supports f32, f16 and bf16");
-  }
-}
+using detail::cuda_dtype;
 
 struct CudaInputs {
   torch::Tensor xs, xd, xe, att, rp, ci;
@@ -128,7 +103,7 @@ detail::Gatv2Forward forward_on(bool use_cuda, const detail::GraphInputs& in) {
     auto alpha = torch::empty({c.shape.E, c.shape.H}, c.xs.options().dtype(torch::kFloat));
     cuda::gatv2_forward(cuda_dtype(c.xs), c.xs.data_ptr(), c.xd.data_ptr(),
                         c.xe.defined() ? c.xe.data_ptr() : nullptr, c.att.data_ptr(), out.data_ptr(),
-                        alpha.data_ptr<float>(), c.shape, current_stream());
+                        alpha.data_ptr<float>(), c.shape, detail::current_cuda_stream());
     return {out, alpha};
   }
 #endif
@@ -150,7 +125,7 @@ detail::Gatv2Grads backward_on(bool use_cuda, const detail::GraphInputs& in, con
                          c.xe.defined() ? c.xe.data_ptr() : nullptr, c.att.data_ptr(), go.data_ptr(),
                          alpha.contiguous().data_ptr<float>(), ds.data_ptr<float>(), dd.data_ptr<float>(),
                          de.defined() ? de.data_ptr<float>() : nullptr, da.data_ptr<float>(), c.shape,
-                         current_stream());
+                         detail::current_cuda_stream());
     const auto t = in.x_src.scalar_type();
     return {ds.to(t), dd.to(t), de.defined() ? de.to(t) : torch::Tensor(), da.to(in.att.scalar_type())};
   }
