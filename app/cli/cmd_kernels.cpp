@@ -132,17 +132,15 @@ Json run_kernels_bench(Args& args) {
   const auto want = [&](const std::string& op) {
     return ("," + ops_text + ",").find("," + op + ",") != std::string::npos;
   };
-  // LibTorch's OpenMP pool can start with a single thread (omp_get_max_threads() is 1 on some
-  // machines), so the benchmark sets the intra-op threads explicitly and reports them.
-  const auto threads =
-      args.int_option_or("--threads", static_cast<long long>(std::thread::hardware_concurrency()));
+  // 0 keeps the process-wide setting (kernels::configure_threads at start-up).
+  const auto threads = args.int_option_or("--threads", 0);
   (void)args.flag("--json");
   args.finish();
   if (device_name != "cpu" && device_name != "cuda") throw InputError("--device must be cpu or cuda");
   if (device_name == "cuda" && !(torch::cuda::is_available() && kernels::cuda_kernels_compiled()))
     throw InputError("--device cuda: no CUDA device, or this build has no CUDA kernels");
-  if (threads < 1) throw InputError("--threads must be >= 1");
-  at::set_num_threads(static_cast<int>(threads));
+  if (threads < 0) throw InputError("--threads must be >= 0");
+  if (threads > 0) kernels::configure_threads(static_cast<int>(threads));
   Bench bench;
   bench.device = device_name == "cuda" ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
   const Backend ours = device_name == "cuda" ? Backend::Cuda : Backend::Cpu;

@@ -5,6 +5,10 @@
 #include "gc/util/log.h"
 #include "gc/util/version.h"
 
+#ifdef GC_CLI_HAVE_TORCH
+#include "gc/kernels/runtime.h"
+#endif
+
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
@@ -46,6 +50,10 @@ int fail(bool json, int code, const std::string& kind, const std::string& messag
 } // namespace
 
 int main(int argc, char** argv) {
+#ifdef GC_CLI_HAVE_TORCH
+  // Debian's LibTorch starts with one intra-op thread; use the machine.
+  gc::kernels::configure_threads();
+#endif
   std::vector<std::string> args(argv + 1, argv + argc);
   const bool json = std::find(args.begin(), args.end(), "--json") != args.end();
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {

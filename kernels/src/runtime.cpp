@@ -7,7 +7,24 @@
 #include <cuda_runtime_api.h>
 #endif
 
+#include <cstdlib>
+#include <thread>
+
 namespace gc::kernels {
+
+int configure_threads(int threads) {
+  if (threads <= 0) {
+    for (const char* var : {"GENOCIRCUIT_THREADS", "OMP_NUM_THREADS"}) {
+      if (const char* v = std::getenv(var); v && std::atoi(v) > 0) {
+        threads = std::atoi(v);
+        break;
+      }
+    }
+  }
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  at::set_num_threads(threads);
+  return at::get_num_threads();
+}
 
 RuntimeInfo runtime_info() {
   RuntimeInfo info;

@@ -15,4 +15,9 @@ struct RuntimeInfo {
 
 [[nodiscard]] RuntimeInfo runtime_info();
 
+// Sets LibTorch's intra-op threads. Debian's LibTorch starts with one thread, so without this
+// every model computation runs on a single core. `threads` <= 0 means: OMP_NUM_THREADS or
+// GENOCIRCUIT_THREADS when set, else all hardware threads. Returns the number in effect.
+int configure_threads(int threads = 0);
+
 } // namespace gc::kernels
