@@ -15,7 +15,27 @@ echo "run-demo: no display; running the headless pipeline into $out"
 # then the main window with its files open, rendered on a virtual display.
 "$bin/cli/genocircuit-cli" simulate --out "$out/world" --preset demo --json > "$out/report.json.tmp"
 mv "$out/report.json.tmp" "$out/report.json"
+# A session over the world's files (paths relative to the session), then figures of every view
+# made from it by the same code as File > Export Figure, and a screenshot of the main window.
+cat > "$out/demo.gcsession.json.tmp" <<'JSON'
+{"format": "genocircuit-session", "version": 2,
+ "files": ["world/genome.fa.gz", "world/genes.gtf", "world/regulatory_elements.bed",
+           "world/compartments.bedgraph", "world/variants.vcf.gz", "world/hic.mcool",
+           "world/expression.h5ad"],
+ "current_view": "browser",
+ "views": {"browser": {"locus": "chr1:110001-330000"}}}
+JSON
+mv "$out/demo.gcsession.json.tmp" "$out/demo.gcsession.json"
+for view in browser hic; do
+  for ext in svg pdf png; do
+    "$bin/cli/genocircuit-cli" export-figure --session "$out/demo.gcsession.json" --view "$view" \
+      --out "$out/figure-$view.$ext" --dpi 300 --width-mm 180
+  done
+done
+# The 3D view renders with OpenGL, so it needs a (virtual) display.
+xvfb-run -a -s "-screen 0 1600x1000x24" "$bin/cli/genocircuit-cli" export-figure \
+  --session "$out/demo.gcsession.json" --view 3d --out "$out/figure-3d.png" --dpi 300 --width-mm 180
 xvfb-run -a -s "-screen 0 1600x1000x24" "$bin/gui/genocircuit" --screenshot "$out/main-window.png" \
-  --quit-after 2000 "$out/world/genome.fa.gz" "$out/world/genes.gtf" "$out/world/hic.mcool" \
-  "$out/world/variants.vcf.gz" "$out/world/expression.h5ad"
-echo "run-demo: wrote $out/report.json (the world's manifest), $out/world/ and $out/main-window.png"
+  --quit-after 60000 --session "$out/demo.gcsession.json"
+echo "run-demo: wrote $out/report.json (the world's manifest), $out/world/, $out/figure-{browser,hic}.{svg,pdf,png}," \
+  "$out/figure-3d.png and $out/main-window.png"

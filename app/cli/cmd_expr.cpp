@@ -1,8 +1,7 @@
-// Expression module in the CLI: `info` providers for expression files and edge lists, and the
-// `io-h5ad` benchmark suite (the .h5ad part of the `io` suite).
+// Expression module in the CLI: `info` providers for expression files and edge lists. The .h5ad
+// part of `bench io` is composed in cmd_io.cpp.
 #include "cli.h"
 
-#include "gc/expr/bench.h"
 #include "gc/expr/edge_list.h"
 #include "gc/expr/formats.h"
 #include "gc/util/error.h"
@@ -37,29 +36,6 @@ const InfoRegistration pseudotime_info{
        return name == "PseudoTime.csv" || name == "PseudoTime.csv.gz";
      },
      [](const std::filesystem::path& path) { return expr::describe_pseudotime(path); }}};
-
-Json run_io_h5ad(Args& args) {
-  expr::H5adBenchOptions o;
-  o.cells = args.int_option_or("--cells", o.cells);
-  o.genes = args.int_option_or("--genes", o.genes);
-  o.density = args.double_option_or("--density", o.density);
-  o.repeats = static_cast<int>(args.int_option_or("--repeats", o.repeats));
-  o.seed = static_cast<std::uint64_t>(args.int_option_or("--seed", static_cast<long long>(o.seed)));
-  if (auto dir = args.option("--dir")) o.work_dir = *dir;
-  args.finish();
-  Json out = Json::object();
-  out["suite"] = "io-h5ad";
-  out["machine"] = machine_description();
-  Json results = Json::array();
-  results.push_back(expr::bench_h5ad_load(o));
-  out["results"] = results;
-  return out;
-}
-
-const BenchRegistration io_h5ad_bench{{"io-h5ad",
-                                       ".h5ad CSR load vs raw HDF5 array reads [--cells N --genes N "
-                                       "--density F --repeats N --seed N --dir DIR]",
-                                       run_io_h5ad}};
 
 } // namespace
 } // namespace gc::cli

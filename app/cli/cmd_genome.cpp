@@ -1,14 +1,11 @@
-// Genome commands: `fasta FILE --region R`, `info` for FASTA/GTF/GFF3/BED/VCF/BCF, and the FASTA
-// part of `bench io`.
+// Genome commands: `fasta FILE --region R` and `info` for FASTA/GTF/GFF3/BED/VCF/BCF. The FASTA
+// part of `bench io` is composed in cmd_io.cpp.
 #include "cli.h"
 
-#include "gc/genome/bench.h"
 #include "gc/genome/fasta.h"
 #include "gc/genome/region.h"
 #include "gc/genome/summary.h"
 #include "gc/util/error.h"
-
-#include <unistd.h>
 
 namespace gc::cli {
 namespace {
@@ -66,53 +63,6 @@ const InfoRegistration bed_info{
     {"BED",
      [](const std::filesystem::path& p, const std::string& head) { return genome::looks_like_bed(p, head); },
      [](const std::filesystem::path& p) { return genome::summarize_bed(p); }}};
-
-// A private scratch folder for generated benchmark inputs, removed afterwards.
-class ScratchDir {
-public:
-  ScratchDir() {
-    std::string templ = (std::filesystem::temp_directory_path() / "gc-bench-io-XXXXXX").string();
-    if (::mkdtemp(templ.data()) == nullptr)
-      throw Error("cannot create a temporary folder for the io benchmark");
-    m_path = templ;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(m_path, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
-
-private:
-  std::filesystem::path m_path;
-};
-
-// The io suite is a list of parts, each appending its result objects; other modules' readers
-// (e.g. .h5ad) add a part here.
-Json run_bench_io(Args& args) {
-  genome::FastaBenchOptions fasta;
-  fasta.genome_bases = args.int_option_or("--genome-bases", fasta.genome_bases);
-  fasta.fetches = args.int_option_or("--fetches", fasta.fetches);
-  fasta.baseline_fetches = args.int_option_or("--baseline-fetches", fasta.baseline_fetches);
-  fasta.threads = static_cast<int>(args.int_option_or("--threads", fasta.threads));
-  fasta.seed = static_cast<std::uint64_t>(args.int_option_or("--seed", static_cast<long long>(fasta.seed)));
-  args.finish();
-  const ScratchDir scratch;
-  Json results = Json::array();
-  Json fasta_results = genome::bench_fasta_fetch(scratch.path() / "fasta", fasta);
-  for (auto& r : fasta_results.as_array())
-    results.push_back(std::move(r));
-  Json out = Json::object();
-  out["suite"] = "io";
-  out["machine"] = machine_description();
-  out["results"] = std::move(results);
-  return out;
-}
-
-const BenchRegistration io_bench{
-    {"io", "file readers: random 1 kb FASTA fetches (--genome-bases N --fetches N --threads N)",
-     run_bench_io}};
 
 } // namespace
 } // namespace gc::cli

@@ -3,6 +3,7 @@
 
 #include "gc/hic/analysis.h"
 #include "gc/hic/balance.h"
+#include "gc/hic/bench.h"
 #include "gc/hic/cooler.h"
 #include "gc/hic/dump.h"
 #include "gc/hic/juicer.h"
@@ -14,6 +15,8 @@
 
 #include <cmath>
 #include <iostream>
+
+#include <unistd.h>
 
 namespace gc::cli {
 namespace {
@@ -27,6 +30,7 @@ Json run_hic(Args& args) {
     opt.region2 = args.option("--region2");
     opt.format = hic::parse_dump_format(args.option_or("--format", "bg2"));
     const auto method = hic::parse_balance_method(args.option_or("--balance", "none"));
+    opt.balanced_digits = static_cast<int>(args.int_option_or("--digits", opt.balanced_digits));
     const auto out = args.option("--out");
     const bool json = args.flag("--json");
     args.finish();
@@ -52,7 +56,12 @@ Json run_hic(Args& args) {
     const auto method = hic::parse_balance_method(args.option_or("--method", "ice"));
     const auto out = args.option("--out");
     const bool store = args.flag("--store");
-    const bool cis_only = args.flag("--cis-only");
+    // --legacy-mad selects cooler <= 0.7's MAD filter (sigma = MAD / 0.6745); see IceOptions.
+    hic::IceOptions o = args.flag("--legacy-mad") ? hic::cooler_ice_py_options() : hic::IceOptions{};
+    o.cis_only = args.flag("--cis-only");
+    o.ignore_diags = static_cast<int>(args.int_option_or("--ignore-diags", o.ignore_diags));
+    o.min_nnz = static_cast<int>(args.int_option_or("--min-nnz", o.min_nnz));
+    o.mad_max = args.double_option_or("--mad-max", o.mad_max);
     const auto name = args.option_or("--name", "weight");
     args.finish();
     if (method == hic::BalanceMethod::none || method == hic::BalanceMethod::file)
@@ -62,8 +71,6 @@ Json run_hic(Args& args) {
     std::map<std::string, double> attrs;
     Json r = Json::object();
     if (method == hic::BalanceMethod::ice) {
-      hic::IceOptions o;
-      o.cis_only = cis_only;
       const auto res = hic::ice(*map, o);
       weights = res.weights;
       attrs = res.attributes();
@@ -133,7 +140,9 @@ const Registration hic_command{
     {"hic",
      "hic dump|balance|graph FILE[::GROUP] [--region R1 [--region2 R2]] [--balance "
      "none|file|ice|kr|vc|vc_sqrt] "
-     "[--format bg2|coo] [--out F] | --method M [--out weights.tsv] [--store] | --top-percent P "
+     "[--format bg2|coo] [--digits N] [--out F] | --method M [--ignore-diags N --min-nnz N --mad-max X "
+     "--legacy-mad --cis-only] [--out weights.tsv] "
+     "[--store] | --top-percent P "
      "--local-window BP --out edges.tsv",
      "Dump, balance or build a contact graph from a cooler or .hic file", run_hic}};
 
@@ -216,6 +225,51 @@ const InfoRegistration hic_info{{"Hi-C (cooler .cool/.mcool/.scool, Juicer .hic)
                                    }
                                  },
                                  describe_hic}};
+
+// A private scratch folder for the benchmark's cooler, removed afterwards.
+class ScratchDir {
+public:
+  ScratchDir() {
+    std::string templ = (std::filesystem::temp_directory_path() / "gc-bench-hic-XXXXXX").string();
+    if (::mkdtemp(templ.data()) == nullptr)
+      throw Error("cannot create a temporary folder for the hic benchmark");
+    m_path = templ;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
+
+private:
+  std::filesystem::path m_path;
+};
+
+Json run_bench_hic(Args& args) {
+  hic::HicBenchOptions o;
+  o.bins = args.int_option_or("--bins", o.bins);
+  o.chromosomes = static_cast<int>(args.int_option_or("--chromosomes", o.chromosomes));
+  o.band = static_cast<int>(args.int_option_or("--band", o.band));
+  o.window = args.int_option_or("--window", o.window);
+  o.query_repeats = static_cast<int>(args.int_option_or("--repeats", o.query_repeats));
+  o.seed = static_cast<std::uint64_t>(args.int_option_or("--seed", static_cast<long long>(o.seed)));
+  args.finish();
+  const ScratchDir scratch;
+  Json out = Json::object();
+  out["suite"] = "hic";
+  out["machine"] = machine_description();
+  out["results"] = hic::bench_hic(scratch.path(), o);
+  return out;
+}
+
+const BenchRegistration hic_bench{
+    {"hic",
+     "Hi-C engine: ICE throughput and a warm balanced 1000 x 1000-bin region query on a synthetic "
+     "100,000-bin cooler, each against a same-run baseline [--bins N --chromosomes N --band N "
+     "--window N --repeats N --seed N]",
+     run_bench_hic}};
 
 } // namespace
 } // namespace gc::cli

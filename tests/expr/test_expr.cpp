@@ -77,6 +77,7 @@ private Q_SLOTS:
   void h5adDeterministicBytes();
   void h5adCscAndOldLayout();
   void h5adMalformed();
+  void h5adLargeDirectRead();
   void csvOrientation();
   void csvGzipAndComments();
   void csvMalformed();
@@ -275,9 +276,85 @@ void TestExpr::h5adMalformed() {
   QCOMPARE(e.record_name(), std::string("/obs"));
   QVERIFY(std::string(e.what()).find("has 1 rows but the matrix has 2") != std::string::npos);
 
+  // Found by fuzz_h5ad: an indptr whose dataspace claims ~2^56 elements made the reader allocate
+  // before any size check (std::bad_alloc, an internal error); it is bad input.
+  const auto huge = fs::path(GC_SOURCE_DIR) / "tests/data/bad/expr_h5ad_huge_indptr.h5ad";
+  e = expect_input_error([&] { (void)read_h5ad(huge); });
+  QCOMPARE(e.file_name(), huge.string());
+  QVERIFY(std::string(e.what()).find("indptr has") != std::string::npos);
+
   write_text(tmp("not_hdf5.h5ad"), "hello");
   e = expect_input_error([&] { (void)read_h5ad(tmp("not_hdf5.h5ad")); });
   QCOMPARE(e.file_name(), tmp("not_hdf5.h5ad").string());
+}
+
+// Above 65,536 stored values X is read with pread on a worker thread while obs/var are read;
+// values, names and every validation must be the same as on the HDF5 path.
+void TestExpr::h5adLargeDirectRead() {
+  CsrMatrix m;
+  m.rows = 400;
+  m.cols = 1000;
+  for (std::int64_t r = 0; r < m.rows; ++r) {
+    for (std::int64_t c = r % 3; c < m.cols; c += 5) {
+      m.indices.push_back(static_cast<std::int32_t>(c));
+      m.data.push_back(static_cast<float>(r * 7 + c) * 0.5F);
+    }
+    m.indptr.push_back(m.nnz());
+  }
+  QVERIFY(m.nnz() > (1 << 16));
+  ExpressionMatrix in;
+  in.x = Matrix::sparse(m);
+  for (std::int64_t r = 0; r < m.rows; ++r)
+    in.obs.index.push_back("cell_" + std::to_string(r));
+  for (std::int64_t c = 0; c < m.cols; ++c)
+    in.var.index.push_back("gene_" + std::to_string(c));
+  const auto path = tmp("large.h5ad");
+  write_h5ad(path, in);
+  const auto out = read_h5ad(path);
+  QCOMPARE(out.x.csr().indptr, m.indptr);
+  QCOMPARE(out.x.csr().indices, m.indices);
+  QCOMPARE(out.x.csr().data, m.data);
+  QCOMPARE(out.obs.index.back(), std::string("cell_399"));
+  QCOMPARE(out.var.index.size(), std::size_t{1000});
+  const auto x_only = read_h5ad_x(path);
+  QCOMPARE(x_only.csr().indices, m.indices);
+  QCOMPARE(x_only.csr().data, m.data);
+  // Compressed arrays take the HDF5 path and give the same matrix.
+  write_h5ad(tmp("large_gzip.h5ad"), in, {.compression = 1});
+  QCOMPARE(read_h5ad(tmp("large_gzip.h5ad")).x.csr().data, m.data);
+
+  // A bad index deep in a large array is reported from the worker with its position.
+  auto bad = m;
+  bad.indices[70000] = -3;
+  const auto write_raw = [&](const fs::path& p, const CsrMatrix& c, auto indices) {
+    const auto f = gc::hdf5::File::open(p, gc::hdf5::File::Mode::create);
+    const auto x = f.create_group("X");
+    x.set_attribute("encoding-type", "csr_matrix");
+    x.set_attribute("shape", std::vector<std::int64_t>{c.rows, c.cols});
+    (void)x.write_dataset("data", c.data);
+    (void)x.write_dataset("indices", indices);
+    (void)x.write_dataset("indptr", c.indptr);
+  };
+  write_raw(tmp("large_bad.h5ad"), bad, bad.indices);
+  auto e = expect_input_error([&] { (void)read_h5ad(tmp("large_bad.h5ad")); });
+  QCOMPARE(e.file_name(), tmp("large_bad.h5ad").string());
+  QCOMPARE(e.record_name(), std::string("/X"));
+  QVERIFY(std::string(e.what()).find("index -3 at position 70000 is outside [0, 1000)") != std::string::npos);
+  // 64-bit indices are narrowed on the HDF5 path with the same check.
+  write_raw(tmp("large_bad64.h5ad"), bad, std::vector<std::int64_t>(bad.indices.begin(), bad.indices.end()));
+  e = expect_input_error([&] { (void)read_h5ad(tmp("large_bad64.h5ad")); });
+  QVERIFY(std::string(e.what()).find("index -3 at position 70000") != std::string::npos);
+
+  // Truncated files are bad input, whichever array the cut falls in.
+  const auto bytes = read_bytes(path);
+  for (const double keep : {0.9, 0.6, 0.3}) {
+    const auto cut = tmp("large_cut_" + std::to_string(static_cast<int>(keep * 10)) + ".h5ad");
+    write_text(cut, bytes.substr(0, static_cast<std::size_t>(static_cast<double>(bytes.size()) * keep)));
+    e = expect_input_error([&] { (void)read_h5ad(cut); });
+    QCOMPARE(e.file_name(), cut.string());
+    e = expect_input_error([&] { (void)read_h5ad_x(cut); });
+    QCOMPARE(e.file_name(), cut.string());
+  }
 }
 
 void TestExpr::csvOrientation() {

@@ -281,6 +281,15 @@ private Q_SLOTS:
     bytes = read_bytes(root / "p.fa.gz");
     write_bytes(root / "pcut.fa.gz", bytes.substr(0, bytes.size() - 20));
     QVERIFY(input_error_of([&] { FastaReader r(root / "pcut.fa.gz"); }).contains("truncated"));
+    // Found by fuzz_fasta: a first sequence line without bases gave htslib a line width of 0 and
+    // the fetch died with SIGFPE; it must be bad input instead.
+    // The crashing input as found: control bytes and NULs on the first line, more on the last.
+    write_bytes(root / "ctrl.fa", ">cesc\n\x04" + std::string(5, '\0') + std::string(45, '\x07') + "\nACGT" +
+                                      std::string(7, '\x07') + std::string("\xc9\0\0c", 4));
+    QVERIFY(input_error_of([&] {
+              FastaReader r(root / "ctrl.fa");
+              (void)r.fetch("cesc", 0, 4);
+            }).contains("no bases on its first line"));
   }
 
   void annotation_gtf() {

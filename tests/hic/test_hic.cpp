@@ -3,15 +3,19 @@
 #include "gc/hic/analysis.h"
 #include "gc/hic/balance.h"
 #include "gc/hic/cooler.h"
+#include "gc/hic/dump.h"
 #include "gc/hic/juicer.h"
 #include "gc/hic/query.h"
 #include "gc/util/error.h"
+#include "gc/util/rng.h"
 
 #include <QtTest>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <sstream>
 
 using namespace gc::hic;
 namespace fs = std::filesystem;
@@ -197,6 +201,68 @@ private Q_SLOTS:
       QVERIFY(std::abs((x.row(i + 1) - x.row(i)).norm() - 1.0) < 1e-6);
   }
 
+  // A confined random-walk polymer of 2,000 beads seen only through contacts c = d^-4 between
+  // beads closer than 3 units (a sparse graph): landmark MDS with shortest paths recovers the
+  // pairwise bead distances.
+  void structure3dPolymer() {
+    gc::Rng rng(7);
+    const int n = 2000;
+    const double radius = 8;
+    Eigen::MatrixX3d truth(n, 3);
+    Eigen::RowVector3d p(0, 0, 0);
+    for (int i = 0; i < n; ++i) {
+      truth.row(i) = p;
+      for (;;) {
+        const Eigen::RowVector3d step(rng.normal(), rng.normal(), rng.normal());
+        const Eigen::RowVector3d q = p + step.normalized();
+        if (q.norm() < radius) {
+          p = q;
+          break;
+        }
+      }
+    }
+    Eigen::MatrixXd c = Eigen::MatrixXd::Zero(n, n);
+    std::int64_t edges = 0;
+    for (int i = 0; i < n; ++i)
+      for (int j = i + 1; j < n; ++j) {
+        const double d = (truth.row(i) - truth.row(j)).norm();
+        if (d < 3 && d > 0) {
+          c(i, j) = c(j, i) = std::pow(d, -4.0);
+          ++edges;
+        }
+      }
+    QVERIFY(edges < static_cast<std::int64_t>(n) * n / 8); // sparse
+    const auto x = structure_3d(c, 0.25);
+    QVERIFY(x.allFinite());
+    double sum_t = 0, sum_x = 0, sum_tt = 0, sum_xx = 0, sum_tx = 0;
+    std::vector<double> rel;
+    const int pairs = 5000;
+    int used = 0;
+    for (int k = 0; k < pairs; ++k) {
+      const auto i = static_cast<Eigen::Index>(rng.below(n));
+      const auto j = static_cast<Eigen::Index>(rng.below(n));
+      if (i == j) continue;
+      const double t = (truth.row(i) - truth.row(j)).norm();
+      const double e = (x.row(i) - x.row(j)).norm();
+      if (t > 3) rel.push_back(std::abs(e - t) / t);
+      ++used;
+      sum_t += t;
+      sum_x += e;
+      sum_tt += t * t;
+      sum_xx += e * e;
+      sum_tx += t * e;
+    }
+    const double cnt = used;
+    const double r = (sum_tx - sum_t * sum_x / cnt) /
+                     std::sqrt((sum_tt - sum_t * sum_t / cnt) * (sum_xx - sum_x * sum_x / cnt));
+    std::nth_element(rel.begin(), rel.begin() + static_cast<std::ptrdiff_t>(rel.size() / 2), rel.end());
+    const double median_rel = rel[rel.size() / 2];
+    qInfo("polymer: %lld contacts, distance correlation %.4f, median relative error %.4f",
+          static_cast<long long>(edges), r, median_rel);
+    QVERIFY(r > 0.95);
+    QVERIFY(median_rel < 0.15);
+  }
+
   void contactGraphLocalAndTop() {
     const auto file = m_tmp / "g.cool";
     write_cooler(file, m_bins, synthetic(m_bins));
@@ -209,16 +275,59 @@ private Q_SLOTS:
     QCOMPARE(g2.edges(), std::size_t{2 * (45 + 21)});
   }
 
+  // `cooler dump --balanced [--join]`: the raw count, then count * w1 * w2 in "%g" form, empty
+  // for pixels touching a masked bin (which are still printed).
+  void dumpBalancedColumnLikeCooler() {
+    const auto file = m_tmp / "d.cool";
+    std::vector<double> w(static_cast<std::size_t>(m_bins.size()), 0.5);
+    w[1] = std::numeric_limits<double>::quiet_NaN();
+    w[2] = 1.0 / 3.0;
+    CoolerWriteOptions wopt;
+    wopt.bin_columns["weight"] = w;
+    const std::vector<Pixel> px{{0, 0, 4}, {0, 1, 7}, {0, 2, 10}, {2, 2, 1}, {2, 12, 3}};
+    write_cooler(file, m_bins, px, wopt);
+    const CoolerMap map(file.string());
+    DumpOptions opt;
+    opt.weights = map.weights("weight");
+    std::ostringstream bg2;
+    QCOMPARE(dump(bg2, map, opt), std::int64_t{5});
+    QCOMPARE(bg2.str(), std::string("chrA\t0\t100\tchrA\t0\t100\t4\t1\n"
+                                    "chrA\t0\t100\tchrA\t100\t200\t7\t\n"
+                                    "chrA\t0\t100\tchrA\t200\t300\t10\t1.66667\n"
+                                    "chrA\t200\t300\tchrA\t200\t300\t1\t0.111111\n"
+                                    "chrA\t200\t300\tchrB\t200\t300\t3\t0.5\n"));
+    opt.format = DumpFormat::coo;
+    opt.region = "chrA:1-300";
+    opt.balanced_digits = 17;
+    std::ostringstream coo;
+    QCOMPARE(dump(coo, map, opt), std::int64_t{4});
+    QCOMPARE(coo.str(), std::string("0\t0\t4\t1\n0\t1\t7\t\n0\t2\t10\t1.6666666666666665\n"
+                                    "2\t2\t1\t0.1111111111111111\n"));
+    std::ostringstream raw;
+    opt.weights = {};
+    QCOMPARE(dump(raw, map, opt), std::int64_t{4});
+    QCOMPARE(raw.str(), std::string("0\t0\t4\n0\t1\t7\n0\t2\t10\n2\t2\t1\n"));
+  }
+
   void badInputs() {
     const auto file = m_tmp / "b.cool";
     write_cooler(file, m_bins, synthetic(m_bins));
     const CoolerMap map(file.string());
     QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)resolve_region(map.bins(), "chrA:900-1200"));
+    // The default resolver goes through the alias table ("A" is chrA); the exact one suggests it.
+    QCOMPARE(resolve_region(map.bins(), "A").chrom, 0);
     try {
-      (void)resolve_region(map.bins(), "A");
+      (void)resolve_region(map.bins(), "A", exact_name_resolver);
       QFAIL("unknown chromosome accepted");
     } catch (const gc::InputError& e) {
       QVERIFY(std::string(e.what()).find("did you mean 'chrA'") != std::string::npos);
+    }
+    try {
+      (void)resolve_region(map.bins(), "chrC");
+      QFAIL("unknown chromosome accepted");
+    } catch (const gc::InputError& e) {
+      QVERIFY2(std::string(e.what()).find("unknown chromosome 'chrC'") != std::string::npos, e.what());
+      QVERIFY2(std::string(e.what()).find("closest names there") != std::string::npos, e.what());
     }
     QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)map.weights("KR"));
     // An HDF5 file that is not a cooler (an AnnData-like layout).

@@ -1,6 +1,8 @@
 // Real files from ../shared/data/hic: cooler's own test matrices against their text dumps,
 // yeast ICE against cooler's stored weights, and the straw v8 .hic file.
+#include "gc/genome/fasta.h"
 #include "gc/hic/balance.h"
+#include "gc/hic/chrom_names.h"
 #include "gc/hic/cooler.h"
 #include "gc/hic/dump.h"
 #include "gc/hic/juicer.h"
@@ -10,9 +12,11 @@
 #include <QtTest>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 using namespace gc::hic;
 namespace fs = std::filesystem;
@@ -101,38 +105,137 @@ private Q_SLOTS:
     QCOMPARE(static_cast<std::int64_t>(cell.all_pixels().size()), cell.nnz());
   }
 
-  // The acceptance test: our ICE reproduces cooler's stored weights.
+  // The acceptance test: our ICE reproduces cooler's stored weights. The column carries no
+  // attributes; it was made by cooler <= 0.7 (cooler/ice.py) with `cooler balance` defaults,
+  // whose MAD filter counts sigma = MAD / 0.6745. With cooler >= 0.8's raw MAD the same filters
+  // mask 60 bins instead of the stored 42, which this test also pins.
   void iceMatchesCoolerOnYeast() {
     const CoolerMap map((m_dir / "cooler/yeast.10kb.cool").string());
     const auto stored = map.weights("weight").values;
-    const auto attrs = map.weight_attributes("weight");
-    IceOptions opt;
-    for (const auto& [k, v] : attrs)
-      qInfo("weight attribute %s = %s", k.c_str(), v.c_str());
-    if (attrs.count("cis_only")) opt.cis_only = attrs.at("cis_only") != "0";
-    if (attrs.count("min_nnz")) opt.min_nnz = std::stoi(attrs.at("min_nnz"));
-    if (attrs.count("mad_max")) opt.mad_max = std::stod(attrs.at("mad_max"));
-    if (attrs.count("ignore_diags")) opt.ignore_diags = std::stoi(attrs.at("ignore_diags"));
-    const auto res = ice(map, opt);
-    QVERIFY(res.converged);
-    int finite = 0, mask_mismatches = 0;
+    QVERIFY(map.weight_attributes("weight").empty());
+    const auto compare = [&](const IceOptions& opt, int& masked, int& mask_mismatches, double& worst) {
+      const auto res = ice(map, opt);
+      QVERIFY(res.converged);
+      int finite = 0;
+      masked = mask_mismatches = 0;
+      worst = 0;
+      for (std::size_t i = 0; i < stored.size(); ++i) {
+        masked += std::isnan(res.weights[i]) ? 1 : 0;
+        if (std::isnan(res.weights[i]) != std::isnan(stored[i])) ++mask_mismatches;
+        if (std::isnan(stored[i]) || std::isnan(res.weights[i])) continue;
+        worst = std::max(worst, std::abs(res.weights[i] - stored[i]) / std::abs(stored[i]));
+        ++finite;
+      }
+      QVERIFY(finite > 1000);
+    };
+    const auto legacy = cooler_ice_py_options();
+    QCOMPARE(legacy.ignore_diags, 2);
+    QCOMPARE(legacy.min_nnz, 10);
+    QCOMPARE(legacy.mad_max, 5.0);
+    QVERIFY(legacy.mad_as_sigma);
+    QVERIFY(!legacy.cis_only);
+    int masked = 0, mismatches = 0;
     double worst = 0;
-    for (std::size_t i = 0; i < stored.size(); ++i) {
-      if (std::isnan(res.weights[i]) != std::isnan(stored[i])) ++mask_mismatches;
-      if (std::isnan(stored[i]) || std::isnan(res.weights[i])) continue;
-      worst = std::max(worst, std::abs(res.weights[i] - stored[i]) / std::abs(stored[i]));
-      ++finite;
-    }
-    qInfo("yeast ICE: %d weights finite in both, %d NaN-mask mismatches, max relative error %.3g", finite,
-          mask_mismatches, worst);
-    QVERIFY(finite > 1000);
-    // Known open defect (issue 4): with cooler's default filters our MAD step masks 60 bins where
-    // the stored weights mask 42; the weight column carries no attributes saying how it was made.
-    // Recorded as an expected failure so that a fix shows up as XPASS and fails this test.
-    QEXPECT_FAIL("", "ICE NaN mask differs from the stored cooler weights (60 vs 42 bins)", Continue);
-    QCOMPARE(mask_mismatches, 0);
-    QEXPECT_FAIL("", "weights differ where the masks differ (the MAD filter mismatch above)", Continue);
+    compare(legacy, masked, mismatches, worst);
+    qInfo("yeast ICE (cooler <= 0.7 filters): %d masked, %d NaN-mask mismatches, max relative error %.3g",
+          masked, mismatches, worst);
+    QCOMPARE(masked, 42);
+    QCOMPARE(mismatches, 0);
     QVERIFY(worst < 1e-3);
+    IceOptions current; // cooler >= 0.8 defaults: raw MAD
+    compare(current, masked, mismatches, worst);
+    QCOMPARE(masked, 60);
+    QCOMPARE(mismatches, 18);
+  }
+
+  // The yeast genome names chromosomes "II", "Mito"; the cooler "chrII", "chrMito". Regions
+  // written either way select the same bins, an unknown name lists the closest ones, and the
+  // lengths that differ between R64-1-1 and the cooler are reported through the alias table.
+  void yeastGenomeNamesThroughAliases() {
+    const CoolerMap map((m_dir / "cooler/yeast.10kb.cool").string());
+    const auto& bins = map.bins();
+    const auto ii = resolve_region(bins, "II:1-100000");
+    const auto chrii = resolve_region(bins, "chrII:1-100000");
+    QCOMPARE(bins.chroms[static_cast<std::size_t>(ii.chrom)].name, std::string("chrII"));
+    QCOMPARE(ii.chrom, chrii.chrom);
+    QCOMPARE(ii.lo, chrii.lo);
+    QCOMPARE(ii.size(), std::int64_t{10});
+    QCOMPARE(fetch_dense(map, ii, ii), fetch_dense(map, chrii, chrii));
+    const auto mito = resolve_region(bins, "Mito");
+    QCOMPARE(bins.chroms[static_cast<std::size_t>(mito.chrom)].name, std::string("chrMito"));
+    QCOMPARE(mito.lo, std::int64_t{0});
+    QCOMPARE(mito.size(), std::int64_t{9}); // 85,781 bp in 10 kb bins
+    QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)resolve_region(bins, "II", exact_name_resolver));
+    try {
+      (void)resolve_region(bins, "XVII");
+      QFAIL("XVII is not a yeast chromosome");
+    } catch (const gc::InputError& e) {
+      QVERIFY2(std::string(e.what()).find("closest names there") != std::string::npos, e.what());
+    }
+    // Through dump as well (the CLI's --region path).
+    DumpOptions opt;
+    opt.region = "II:1-30000";
+    opt.format = DumpFormat::coo;
+    std::ostringstream by_genome_name, by_cooler_name;
+    const auto lines = dump(by_genome_name, map, opt);
+    opt.region = "chrII:1-30000";
+    QCOMPARE(dump(by_cooler_name, map, opt), lines);
+    QCOMPARE(by_genome_name.str(), by_cooler_name.str());
+    QCOMPARE(lines, std::int64_t{6}); // the upper triangle of 3 x 3 bins, all stored
+
+    const auto fasta_path = fs::path(GC_SHARED_DATA_DIR) / "genome/yeast_R64-1-1" /
+                            "Saccharomyces_cerevisiae.R64-1-1.dna.toplevel.fa.gz";
+    if (!fs::exists(fasta_path)) QSKIP("the yeast R64-1-1 FASTA is absent");
+    const gc::genome::FastaReader fasta(fasta_path);
+    const auto cmp = compare_chromosomes("yeast.10kb.cool", bins, "R64-1-1", fasta.sequences());
+    QCOMPARE(cmp.matched.size(), std::size_t{17});
+    QCOMPARE(cmp.matched.front(), (std::pair<std::string, std::string>{"chrMito", "Mito"}));
+    QCOMPARE(cmp.only_in_a, std::vector<std::string>{"chr2-micron"});
+    QVERIFY(cmp.only_in_b.empty());
+    // Every chromosome but chrIX and chrXVI differs by a few bases.
+    const std::vector<std::tuple<std::string, std::string, std::int64_t, std::int64_t>> want{
+        {"chrMito", "Mito", 85781, 85779},   {"chrI", "I", 230221, 230218},
+        {"chrII", "II", 813183, 813184},     {"chrIII", "III", 316623, 316620},
+        {"chrIV", "IV", 1531932, 1531933},   {"chrV", "V", 576870, 576874},
+        {"chrVI", "VI", 270159, 270161},     {"chrVII", "VII", 1090929, 1090940},
+        {"chrVIII", "VIII", 562646, 562643}, {"chrX", "X", 745749, 745751},
+        {"chrXI", "XI", 666815, 666816},     {"chrXII", "XII", 1078171, 1078177},
+        {"chrXIII", "XIII", 924433, 924431}, {"chrXIV", "XIV", 784331, 784333},
+        {"chrXV", "XV", 1091288, 1091291}};
+    QCOMPARE(cmp.length_mismatches.size(), want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      const auto& m = cmp.length_mismatches[i];
+      QCOMPARE(
+          std::tie(m.name_a, m.name_b, m.length_a, m.length_b),
+          std::tie(std::get<0>(want[i]), std::get<1>(want[i]), std::get<2>(want[i]), std::get<3>(want[i])));
+    }
+  }
+
+  // `cooler dump --join --balanced -r chrMito:1-30000` on the yeast map: raw count, then
+  // count * w1 * w2 in "%g" form (4665 * w0 * w2 = 0.03162385... for bins 0 and 2).
+  void dumpBalancedYeastLikeCooler() {
+    const CoolerMap map((m_dir / "cooler/yeast.10kb.cool").string());
+    DumpOptions opt;
+    opt.region = "Mito:1-30000";
+    opt.weights = map.weights("weight");
+    std::ostringstream out;
+    QCOMPARE(dump(out, map, opt), std::int64_t{3}); // stored: (0,2), (1,2), (2,2)
+    std::istringstream lines(out.str());
+    std::string line;
+    std::vector<std::string> got;
+    while (std::getline(lines, line))
+      got.push_back(line);
+    QCOMPARE(got.at(0), std::string("chrMito\t0\t10000\tchrMito\t20000\t30000\t4665\t0.0316239"));
+    const auto w = opt.weights.values;
+    for (const auto& l : got) {
+      std::istringstream f(l);
+      std::string c1, c2, balanced;
+      std::int64_t s1, e1, s2, e2, count;
+      f >> c1 >> s1 >> e1 >> c2 >> s2 >> e2 >> count >> balanced;
+      char want[32];
+      std::snprintf(want, sizeof want, "%g", static_cast<double>(count) * w[s1 / 10000] * w[s2 / 10000]);
+      QCOMPARE(balanced, std::string(want));
+    }
   }
 
   void juicerV8Header() {
@@ -179,7 +282,10 @@ private Q_SLOTS:
     const auto sub = resolve_region(map->bins(), "1:10,000,001-30,000,000");
     const auto part = fetch_dense(*map, sub, sub);
     QCOMPARE(part, raw.block(sub.lo - chr1.lo, sub.lo - chr1.lo, sub.size(), sub.size()).eval());
-    QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)resolve_region(map->bins(), "chr1"));
+    // Juicer names chromosome 1 "1"; "chr1" finds it through the alias table, not exactly.
+    QCOMPARE(resolve_region(map->bins(), "chr1").lo, chr1.lo);
+    QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)resolve_region(map->bins(), "chr1", exact_name_resolver));
+    QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)resolve_region(map->bins(), "chr99"));
     QVERIFY_THROWS_EXCEPTION(gc::InputError,
                              open_contact_map((m_dir / "straw/test.hic").string() + "::5000"));
   }

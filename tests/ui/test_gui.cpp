@@ -205,16 +205,19 @@ void TestGui::failed_task_shows_non_modal_error() {
 void TestGui::session_round_trip_reports_missing_files() {
   const QString a = m_dir.path() + "/genome.fa", b = m_dir.path() + "/data/genes.gtf";
   QDir(m_dir.path()).mkpath("data");
-  for (const auto& p : {a, b}) {
+  const std::pair<QString, QByteArray> files[] = {
+      {a, ">chrI\nACGT\n"}, {b, "chrI\tt\tgene\t1\t3\t.\t+\t.\tgene_id \"G1\"; gene_name \"G1\";\n"}};
+  for (const auto& [p, text] : files) {
     QFile f(p);
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(">chrI\nACGT\n");
+    f.write(text);
   }
   const QString session = m_dir.path() + "/s.gcsession.json";
   {
     gc::ui::MainWindow w;
     w.open_files({a, b});
-    QCOMPARE(w.data_panel()->topLevelItemCount(), 2);
+    // Files load in workers; the Data panel lists them once read.
+    QTRY_COMPARE_WITH_TIMEOUT(w.data_panel()->topLevelItemCount(), 2, 10000);
     QCOMPARE(w.recent_files().first(), QFileInfo(b).absoluteFilePath());
     w.save_session(session);
   }
@@ -224,7 +227,7 @@ void TestGui::session_round_trip_reports_missing_files() {
   QVERIFY(QFile::remove(a));
   gc::ui::MainWindow restored;
   restored.restore_session(session);
-  QCOMPARE(restored.data_panel()->topLevelItemCount(), 1);
+  QTRY_COMPARE_WITH_TIMEOUT(restored.data_panel()->topLevelItemCount(), 1, 10000);
   QCOMPARE(restored.data_panel()->topLevelItem(0)->text(0), QString("genes.gtf"));
   auto* box = restored.findChild<QMessageBox*>("ErrorMessage");
   QVERIFY(box);
@@ -265,6 +268,11 @@ void TestGui::figure_export_writes_valid_files() {
 void TestGui::screenshot_option_writes_non_blank_png() {
   const QString out = m_dir.path() + "/shot.png";
   QProcess app;
+  // Without files the application generates the demo world into the cache: keep it in the
+  // test's folder.
+  auto env = QProcessEnvironment::systemEnvironment();
+  env.insert("XDG_CACHE_HOME", m_dir.path() + "/cache");
+  app.setProcessEnvironment(env);
   app.start(GC_GUI_PATH, {"--screenshot", out, "--quit-after", "1500"});
   QVERIFY(app.waitForFinished(60000));
   QCOMPARE(app.exitCode(), 0);

@@ -1,5 +1,6 @@
 #include "gc/ui/figure_export.h"
 
+#include "gc/ui/figure_view.h"
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
 
@@ -10,6 +11,8 @@
 #include <QPdfWriter>
 #include <QSvgGenerator>
 #include <QWidget>
+
+#include <functional>
 
 namespace gc::ui {
 namespace {
@@ -27,56 +30,82 @@ void paint_widget(QWidget* widget, QPainter& painter) {
   }
 }
 
-} // namespace
-
-void export_widget_figure(QWidget* widget, const QString& path, const FigureOptions& options) {
+// Writes `paint` (drawing into logical units, 1/96 inch) as a width_mm x height_mm figure.
+void write_figure(const QString& path, const QSizeF& logical, double width_mm, double height_mm, int dpi,
+                  const std::function<void(QPainter&)>& paint) {
   const QString suffix = QFileInfo(path).suffix().toLower();
-  const QSize logical = widget->size();
-  const double width_mm = options.width_mm > 0 ? options.width_mm : logical.width() * 25.4 / 96.0;
-  const double height_mm = width_mm * logical.height() / std::max(1, logical.width());
+  if (suffix != "svg" && suffix != "pdf" && suffix != "png")
+    throw gc::InputError("unknown figure format '." + suffix.toStdString() + "' (use .svg, .pdf or .png)")
+        .file(path.toStdString());
+  if (dpi <= 0 || width_mm <= 0 || height_mm <= 0)
+    throw gc::InputError("figure size and DPI must be positive").file(path.toStdString());
   gc::write_atomically(path.toStdString(), [&](const std::filesystem::path& temp) {
     const QString tmp = QString::fromStdString(temp.string());
     if (suffix == "svg") {
       QSvgGenerator svg;
       svg.setFileName(tmp);
-      svg.setSize(logical);
-      svg.setViewBox(QRect(QPoint(0, 0), logical));
+      svg.setSize(logical.toSize());
+      svg.setViewBox(QRectF(QPointF(0, 0), logical));
       svg.setResolution(96);
       svg.setTitle("GenoCircuit Studio figure");
       QPainter painter(&svg);
-      paint_widget(widget, painter);
+      paint(painter);
     } else if (suffix == "pdf") {
       QPdfWriter pdf(tmp);
-      pdf.setResolution(options.dpi);
+      // Logical units (1/96 inch) map one to one, so fonts sized in points keep their size;
+      // the output is vectors, so the resolution does not limit quality.
+      pdf.setResolution(96);
       pdf.setPageSize(QPageSize(QSizeF(width_mm, height_mm), QPageSize::Millimeter));
       pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
       pdf.setCreator("GenoCircuit Studio");
       QPainter painter(&pdf);
-      const double scale = pdf.width() / static_cast<double>(std::max(1, logical.width()));
+      const double scale = pdf.width() / std::max(1.0, logical.width());
       painter.scale(scale, scale);
-      paint_widget(widget, painter);
-    } else if (suffix == "png") {
-      const double px_per_mm = options.dpi / 25.4;
+      paint(painter);
+    } else {
+      const double px_per_mm = dpi / 25.4;
       const QSize pixels(static_cast<int>(width_mm * px_per_mm + 0.5),
                          static_cast<int>(height_mm * px_per_mm + 0.5));
       QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
       image.fill(Qt::white);
-      image.setDotsPerMeterX(static_cast<int>(options.dpi / 0.0254 + 0.5));
-      image.setDotsPerMeterY(static_cast<int>(options.dpi / 0.0254 + 0.5));
+      // Painted at 96 DPI (fonts in points convert with the device's DPI, and the painter is
+      // already scaled to the requested resolution); the file records the requested DPI.
+      image.setDotsPerMeterX(static_cast<int>(96 / 0.0254 + 0.5));
+      image.setDotsPerMeterY(static_cast<int>(96 / 0.0254 + 0.5));
       {
         QPainter painter(&image);
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setRenderHint(QPainter::SmoothPixmapTransform);
-        painter.scale(pixels.width() / static_cast<double>(std::max(1, logical.width())),
-                      pixels.height() / static_cast<double>(std::max(1, logical.height())));
-        paint_widget(widget, painter);
+        painter.scale(pixels.width() / std::max(1.0, logical.width()),
+                      pixels.height() / std::max(1.0, logical.height()));
+        paint(painter);
       }
+      image.setDotsPerMeterX(static_cast<int>(dpi / 0.0254 + 0.5));
+      image.setDotsPerMeterY(static_cast<int>(dpi / 0.0254 + 0.5));
       if (!image.save(tmp, "PNG")) throw gc::Error("cannot write PNG").file(path.toStdString());
-    } else {
-      throw gc::InputError("unknown figure format '." + suffix.toStdString() + "' (use .svg, .pdf or .png)")
-          .file(path.toStdString());
     }
   });
+}
+
+} // namespace
+
+void export_widget_figure(QWidget* widget, const QString& path, const FigureOptions& options) {
+  const QSizeF logical = widget->size();
+  const double width_mm = options.width_mm > 0 ? options.width_mm : logical.width() * 25.4 / 96.0;
+  const double height_mm = options.height_mm > 0
+                               ? options.height_mm
+                               : width_mm * logical.height() / std::max(1.0, logical.width());
+  write_figure(path, logical, width_mm, height_mm, options.dpi,
+               [widget](QPainter& p) { paint_widget(widget, p); });
+}
+
+void export_figure(const FigureView& view, const QString& path, const FigureOptions& options) {
+  const double width_mm = options.width_mm > 0 ? options.width_mm : default_figure_width_mm;
+  const double height_mm = options.height_mm > 0 ? options.height_mm : width_mm * default_figure_aspect;
+  // Logical units are 1/96 inch, so text in points keeps its printed size at any DPI.
+  const QSizeF logical(width_mm / 25.4 * 96.0, height_mm / 25.4 * 96.0);
+  write_figure(path, logical, width_mm, height_mm, options.dpi,
+               [&](QPainter& p) { view.render_figure(p, QRectF(QPointF(0, 0), logical)); });
 }
 
 } // namespace gc::ui

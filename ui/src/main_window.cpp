@@ -1,73 +1,82 @@
 #include "gc/ui/main_window.h"
 
+#include "gc/simulate/world.h"
 #include "gc/ui/about.h"
-#include "gc/ui/figure_export.h"
+#include "gc/ui/chromatin_view.h"
+#include "gc/ui/export_dialog.h"
+#include "gc/ui/figure_view.h"
+#include "gc/ui/genome_browser.h"
+#include "gc/ui/hic_map_view.h"
 #include "gc/ui/log_dock.h"
 #include "gc/ui/task_runner.h"
-#include "gc/ui/vtk_view.h"
+#include "gc/ui/workspace.h"
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
-#include "gc/util/json.h"
 #include "gc/util/log.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTextStream>
+#include <QToolBar>
 #include <QToolButton>
 #include <QTreeWidget>
-#include <QVBoxLayout>
 
 namespace gc::ui {
 namespace {
 constexpr int max_recent = 10;
 constexpr const char* recent_key = "recentFiles";
+constexpr int session_version = 2;
 
-QString human_size(qint64 bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(bytes);
-  int u = 0;
-  while (v >= 1024.0 && u < 4) {
-    v /= 1024.0;
-    ++u;
+// The demo world's files the main window opens, in loading order.
+const QStringList demo_files{"genome.fa.gz",          "genes.gtf",       "regulatory_elements.bed",
+                             "compartments.bedgraph", "variants.vcf.gz", "hic.mcool",
+                             "expression.h5ad"};
+
+// The loop in loops.bedpe with the widest anchor distance, as a region with context either side.
+QString demo_locus(const QString& dir) {
+  QFile f(dir + "/loops.bedpe");
+  if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) return {};
+  QTextStream in(&f);
+  QString best;
+  qint64 best_span = -1;
+  while (!in.atEnd()) {
+    const auto cols = in.readLine().split('\t');
+    if (cols.size() < 6) continue;
+    const qint64 a = cols[1].toLongLong(), b = cols[5].toLongLong();
+    if (b - a > best_span && b - a <= 400'000) {
+      best_span = b - a;
+      const qint64 pad = std::max<qint64>(60'000, (b - a) / 2);
+      best = QString("%1:%2-%3").arg(cols[0]).arg(std::max<qint64>(1, a - pad + 1)).arg(b + pad);
+    }
   }
-  return QString::number(v, 'f', u == 0 ? 0 : 1) + " " + units[u];
-}
-
-// What a file is, from its name, for the Data panel until a reader has opened it.
-QString kind_from_name(const QString& name) {
-  const QString n = name.toLower();
-  const auto ends = [&](std::initializer_list<const char*> exts) {
-    for (const char* e : exts)
-      if (n.endsWith(e)) return true;
-    return false;
-  };
-  if (ends({".fa", ".fasta", ".fna", ".fa.gz", ".fasta.gz", ".fna.gz"})) return "genome (FASTA)";
-  if (ends({".gtf", ".gtf.gz", ".gff", ".gff3", ".gff.gz", ".gff3.gz"})) return "annotation";
-  if (ends({".vcf", ".vcf.gz", ".bcf"})) return "variants";
-  if (ends({".bed", ".bed.gz", ".bedgraph", ".bg"})) return "intervals";
-  if (ends({".cool", ".mcool", ".scool", ".hic"})) return "Hi-C";
-  if (ends({".h5ad", ".h5", ".mtx", ".mtx.gz", ".csv", ".tsv", ".csv.gz", ".tsv.gz"}))
-    return "expression / table";
-  return "unknown";
+  return best;
 }
 } // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_tasks(new TaskRunner(this)) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), m_tasks(new TaskRunner(this)), m_workspace(new Workspace(m_tasks, this)) {
   setWindowTitle("GenoCircuit Studio");
   setObjectName("MainWindow");
   resize(1280, 800);
@@ -75,46 +84,78 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_tasks(new TaskR
 
   m_tabs = new QTabWidget(this);
   m_tabs->setDocumentMode(true);
-  auto* welcome = new QLabel(this);
-  welcome->setObjectName("Welcome");
-  welcome->setAlignment(Qt::AlignCenter);
-  welcome->setWordWrap(true);
-  welcome->setText(
-      "<h2>GenoCircuit Studio</h2>"
-      "<p>Load a genome, its annotation, Hi-C maps, variants and expression or perturbation data,<br>"
-      "browse attention across six biological levels, inspect regulatory graphs,<br>"
-      "and ask what knocking a gene out would do.</p>"
-      "<p>Use <b>File ▸ Open…</b> or drop files here. Everything is reproducible with "
-      "<code>genocircuit-cli</code>.</p>");
-  m_tabs->addTab(welcome, tr("Start"));
-  m_vtk = new VtkView(this);
-  m_vtk->setObjectName("ChromatinView");
-  m_tabs->addTab(m_vtk, tr("3D chromatin"));
+  m_browser = new GenomeBrowser(m_workspace, this);
+  m_hic = new HicMapView(this);
+  m_hic->setObjectName("HicMapView");
+  m_chromatin = new ChromatinView(this);
+  m_chromatin->setObjectName("ChromatinView");
+  m_tabs->addTab(m_browser, tr("Browser"));
+  m_tabs->addTab(m_hic, tr("Hi-C map"));
+  m_tabs->addTab(m_chromatin, tr("3D chromatin"));
   setCentralWidget(m_tabs);
   setAcceptDrops(true);
 
   build_docks();
+  build_toolbar();
   build_menus();
   build_status_bar();
+  link_views();
+  connect(m_workspace, &Workspace::dataset_added, this, &MainWindow::on_dataset_added);
+  connect(m_workspace, &Workspace::idle, this, &MainWindow::apply_pending_states);
+  connect(m_workspace, &Workspace::reconciled, this, &MainWindow::rebuild_data_panel);
   gc::log::info("GenoCircuit Studio ready");
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  m_tasks->cancel_all();
+  m_tasks->wait_all();
+}
 
 void MainWindow::build_docks() {
   auto* data_dock = new QDockWidget(tr("Data"), this);
   data_dock->setObjectName("DataDock");
   m_data = new QTreeWidget(data_dock);
-  m_data->setHeaderLabels({tr("Dataset"), tr("Kind"), tr("Size")});
-  m_data->setRootIsDecorated(false);
-  m_data->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+  m_data->setHeaderLabels({tr("Dataset"), tr("Kind"), tr("Summary")});
+  m_data->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+  m_data->header()->resizeSection(0, 165);
+  m_data->header()->resizeSection(1, 72);
+  m_data->header()->setStretchLastSection(true);
+  m_data->setTextElideMode(Qt::ElideRight);
   data_dock->setWidget(m_data);
   addDockWidget(Qt::LeftDockWidgetArea, data_dock);
 
   m_log = new LogDock(this);
   addDockWidget(Qt::BottomDockWidgetArea, m_log);
-  resizeDocks({data_dock}, {300}, Qt::Horizontal);
-  resizeDocks({m_log}, {160}, Qt::Vertical);
+  resizeDocks({data_dock}, {430}, Qt::Horizontal);
+  resizeDocks({m_log}, {140}, Qt::Vertical);
+}
+
+void MainWindow::build_toolbar() {
+  auto* bar = addToolBar(tr("Locus"));
+  bar->setObjectName("LocusToolBar");
+  bar->setMovable(false);
+  bar->addWidget(new QLabel(tr(" Locus "), bar));
+  bar->addWidget(m_browser->locus_edit());
+  bar->addAction(tr("Go"), this, [this] { m_browser->go_to(m_browser->locus_edit()->text()); });
+  bar->addSeparator();
+  bar->addAction(tr("Zoom in"), this,
+                 [this] {
+                   const auto& l = m_browser->locus();
+                   if (l.chrom.empty()) return;
+                   const auto [s, e] =
+                       browser::zoom(l.start, l.end, 0.5, 0.5, m_workspace->chrom_length(l.chrom));
+                   m_browser->set_locus({l.chrom, s, e});
+                 })
+      ->setToolTip(tr("Zoom in (+)"));
+  bar->addAction(tr("Zoom out"), this,
+                 [this] {
+                   const auto& l = m_browser->locus();
+                   if (l.chrom.empty()) return;
+                   const auto [s, e] =
+                       browser::zoom(l.start, l.end, 2.0, 0.5, m_workspace->chrom_length(l.chrom));
+                   m_browser->set_locus({l.chrom, s, e});
+                 })
+      ->setToolTip(tr("Zoom out (-)"));
 }
 
 void MainWindow::build_menus() {
@@ -122,9 +163,16 @@ void MainWindow::build_menus() {
   auto* open = file->addAction(tr("&Open…"), this, [this] {
     const auto paths = QFileDialog::getOpenFileNames(
         this, tr("Open data"), QString(),
-        tr("Genomics data (*.fa *.fasta *.fa.gz *.gtf *.gff *.gff3 *.bed *.vcf *.vcf.gz *.bcf *.cool *.mcool "
-           "*.hic *.h5ad *.h5 *.mtx *.csv *.tsv);;All files (*)"));
-    if (!paths.isEmpty()) open_files(paths);
+        tr("Genomics data (*.fa *.fasta *.fa.gz *.fna *.gtf *.gff *.gff3 *.bed *.bedgraph *.bg *.vcf "
+           "*.vcf.gz "
+           "*.bcf *.cool *.mcool *.hic *.h5ad *.h5 *.mtx *.csv *.tsv);;Session (*.json);;All files (*)"));
+    QStringList data;
+    for (const auto& p : paths)
+      if (p.endsWith(".gcsession.json"))
+        restore_session(p);
+      else
+        data << p;
+    if (!data.isEmpty()) open_files(data);
   });
   open->setShortcut(QKeySequence::Open);
   m_recent_menu = file->addMenu(tr("Open &Recent"));
@@ -136,18 +184,26 @@ void MainWindow::build_menus() {
     if (!path.isEmpty()) save_session(path);
   });
   save->setShortcut(QKeySequence::Save);
-  file->addAction(tr("&Export Figure…"), this, [this] {
-    const auto path = QFileDialog::getSaveFileName(this, tr("Export figure"), QString(),
-                                                   tr("SVG (*.svg);;PDF (*.pdf);;PNG at 300 DPI (*.png)"));
-    if (!path.isEmpty()) export_current_view(path);
-  });
+  file->addAction(tr("&Export Figure…"), this, &MainWindow::show_export_dialog);
   file->addSeparator();
   auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
 
   m_view_menu = menuBar()->addMenu(tr("&View"));
+  auto* group = new QActionGroup(this);
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    auto* a = m_view_menu->addAction(m_tabs->tabText(i), this, [this, i] { m_tabs->setCurrentIndex(i); });
+    a->setCheckable(true);
+    a->setChecked(i == m_tabs->currentIndex());
+    a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
+    group->addAction(a);
+    connect(m_tabs, &QTabWidget::currentChanged, a, [a, i](int current) { a->setChecked(current == i); });
+  }
+  m_view_menu->addSeparator();
   for (auto* dock : findChildren<QDockWidget*>())
     m_view_menu->addAction(dock->toggleViewAction());
+  for (auto* bar : findChildren<QToolBar*>())
+    m_view_menu->addAction(bar->toggleViewAction());
 
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About GenoCircuit Studio"), this, &MainWindow::show_about);
@@ -155,6 +211,8 @@ void MainWindow::build_menus() {
 
 void MainWindow::build_status_bar() {
   m_status = new QLabel(tr("Ready"), this);
+  m_hover = new QLabel(this);
+  m_hover->setObjectName("HoverReadout");
   m_progress = new QProgressBar(this);
   m_progress->setRange(0, 1000);
   m_progress->setMaximumWidth(220);
@@ -164,6 +222,7 @@ void MainWindow::build_status_bar() {
   m_cancel->setToolTip(tr("Cancel the running task"));
   m_cancel->setVisible(false);
   statusBar()->addWidget(m_status, 1);
+  statusBar()->addWidget(m_hover, 2);
   statusBar()->addPermanentWidget(m_progress);
   statusBar()->addPermanentWidget(m_cancel);
   connect(m_cancel, &QToolButton::clicked, m_tasks, &TaskRunner::cancel_all);
@@ -193,6 +252,56 @@ void MainWindow::build_status_bar() {
           });
 }
 
+void MainWindow::link_views() {
+  // Browser -> Hi-C map and 3D view, translating chromosome names through the Hi-C dataset.
+  const auto forward = [this](const genome::Region& region) {
+    const auto hic = m_workspace->first_of(DatasetKind::hic);
+    if (!hic || m_syncing) return;
+    const auto local = hic->local_name(region.chrom);
+    if (!local) return;
+    const genome::Region r{*local, region.start, region.end};
+    m_syncing = true;
+    if (m_hic->has_map()) m_hic->set_locus(r);
+    if (m_chromatin->chromosome() != QString::fromStdString(*local))
+      m_chromatin->set_chromosome(QString::fromStdString(*local));
+    m_chromatin->set_highlight(r);
+    m_syncing = false;
+  };
+  connect(m_browser, &GenomeBrowser::locus_changed, this, forward);
+  connect(m_hic, &HicMapView::map_loaded, this, [this, forward] {
+    m_hic_opening = false;
+    if (!m_browser->locus().chrom.empty()) forward(m_browser->locus());
+  });
+  connect(m_hic, &HicMapView::locus_changed, this, [this](const genome::Region& x) {
+    if (m_syncing) return;
+    m_syncing = true;
+    m_browser->set_locus(x);
+    const auto hic = m_workspace->first_of(DatasetKind::hic);
+    if (hic)
+      if (const auto local = hic->local_name(m_browser->locus().chrom)) {
+        if (m_chromatin->chromosome() != QString::fromStdString(*local))
+          m_chromatin->set_chromosome(QString::fromStdString(*local));
+        m_chromatin->set_highlight(x);
+      }
+    m_syncing = false;
+  });
+  connect(m_browser, &GenomeBrowser::hovered, this, [this](const QString& chrom, std::int64_t pos) {
+    m_hover->setText(
+        QString("%1:%2").arg(chrom, QLocale(QLocale::English).toString(static_cast<qlonglong>(pos + 1))));
+    const auto hic = m_workspace->first_of(DatasetKind::hic);
+    if (!hic || !m_hic->has_map()) return;
+    if (const auto local = hic->local_name(chrom.toStdString()))
+      m_hic->set_crosshair(QString::fromStdString(*local), pos);
+  });
+  connect(m_hic, &HicMapView::hovered, m_hover, &QLabel::setText);
+  connect(m_browser, &GenomeBrowser::error_occurred, this, &MainWindow::show_error);
+  connect(m_hic, &HicMapView::error_occurred, this, [this](const QString& message) {
+    m_hic_opening = false;
+    show_error(message);
+  });
+  connect(m_chromatin, &ChromatinView::error_occurred, this, &MainWindow::show_error);
+}
+
 QStringList MainWindow::recent_files() const { return QSettings().value(recent_key).toStringList(); }
 
 void MainWindow::rebuild_recent_menu() {
@@ -205,89 +314,254 @@ void MainWindow::rebuild_recent_menu() {
   m_recent_menu->setEnabled(!recent.isEmpty());
 }
 
-void MainWindow::open_files(const QStringList& paths) {
-  QSettings settings;
+void MainWindow::add_to_recent(const QStringList& paths) {
   QStringList recent = recent_files();
+  for (const auto& p : paths) {
+    recent.removeAll(p);
+    recent.prepend(p);
+  }
+  while (recent.size() > max_recent)
+    recent.removeLast();
+  QSettings().setValue(recent_key, recent);
+  rebuild_recent_menu();
+}
+
+void MainWindow::open_files(const QStringList& paths) {
+  QStringList readable;
   for (const auto& path : paths) {
-    const QFileInfo info(path);
+    const QString abs = QFileInfo(path).absoluteFilePath();
     try {
-      gc::require_readable_file(info.absoluteFilePath().toStdString());
+      gc::require_readable_file(abs.toStdString());
     } catch (const gc::Error& e) {
       show_error(QString::fromStdString(e.what()));
       continue;
     }
-    auto* item = new QTreeWidgetItem(
-        m_data, {info.fileName(), kind_from_name(info.fileName()), human_size(info.size())});
-    item->setToolTip(0, info.absoluteFilePath());
-    item->setData(0, Qt::UserRole, info.absoluteFilePath());
-    recent.removeAll(info.absoluteFilePath());
-    recent.prepend(info.absoluteFilePath());
-    gc::log::info("opened ", info.absoluteFilePath().toStdString());
+    readable << abs;
   }
-  while (recent.size() > max_recent)
-    recent.removeLast();
-  settings.setValue(recent_key, recent);
-  rebuild_recent_menu();
+  if (readable.isEmpty()) return;
+  add_to_recent(readable);
+  m_workspace->open(readable);
 }
 
-void MainWindow::save_session(const QString& path) {
+void MainWindow::rebuild_data_panel() {
+  // Reconciliation may have changed earlier entries (a reference genome arrived), so the
+  // panel is rebuilt from the workspace.
+  m_data->clear();
+  for (const auto& d : m_workspace->datasets()) {
+    auto* item = new QTreeWidgetItem(m_data, {QFileInfo(d->path).fileName(), to_string(d->kind), d->summary});
+    item->setToolTip(0, d->path);
+    item->setToolTip(2, d->summary);
+    item->setData(0, Qt::UserRole, d->path);
+    // Reconciliation warnings under the dataset; many are grouped under one collapsed row.
+    QTreeWidgetItem* parent = item;
+    if (d->warnings.size() > 3) {
+      parent = new QTreeWidgetItem(item, {tr("⚠ %1 chromosome warnings").arg(d->warnings.size())});
+      parent->setForeground(0, QColor(190, 110, 0));
+      parent->setFirstColumnSpanned(true);
+      parent->setToolTip(0, d->warnings.join("\n"));
+    }
+    for (const auto& w : d->warnings) {
+      auto* child = new QTreeWidgetItem(parent, {"⚠ " + w});
+      child->setForeground(0, QColor(190, 110, 0));
+      child->setFirstColumnSpanned(true);
+      child->setToolTip(0, w);
+    }
+    item->setExpanded(true);
+  }
+}
+
+void MainWindow::on_dataset_added(int index) {
+  rebuild_data_panel();
+  const auto d = m_workspace->datasets()[static_cast<std::size_t>(index)];
+  if (d->kind == DatasetKind::hic && d == m_workspace->first_of(DatasetKind::hic)) {
+    m_hic_opening = true;
+    m_hic->open(d->hic_uri);
+    m_chromatin->open(d->hic_uri);
+    if (!m_browser->locus().chrom.empty())
+      if (const auto local = d->local_name(m_browser->locus().chrom)) {
+        m_chromatin->set_chromosome(QString::fromStdString(*local));
+        m_chromatin->set_highlight({*local, m_browser->locus().start, m_browser->locus().end});
+      }
+  }
+}
+
+QStringList MainWindow::view_names() const {
+  QStringList out;
+  for (int i = 0; i < m_tabs->count(); ++i)
+    if (auto* v = dynamic_cast<FigureView*>(m_tabs->widget(i))) out << v->view_name();
+  return out;
+}
+
+FigureView* MainWindow::figure_view(const QString& name) const {
+  for (int i = 0; i < m_tabs->count(); ++i)
+    if (auto* v = dynamic_cast<FigureView*>(m_tabs->widget(i)); v && v->view_name() == name) return v;
+  return nullptr;
+}
+
+QString MainWindow::current_view_name() const {
+  auto* v = dynamic_cast<FigureView*>(m_tabs->currentWidget());
+  return v ? v->view_name() : QString();
+}
+
+void MainWindow::show_view(const QString& name) {
+  for (int i = 0; i < m_tabs->count(); ++i) {
+    auto* v = dynamic_cast<FigureView*>(m_tabs->widget(i));
+    // Version 1 sessions stored the tab title.
+    if ((v && v->view_name() == name) || m_tabs->tabText(i) == name) m_tabs->setCurrentIndex(i);
+  }
+}
+
+bool MainWindow::busy() const {
+  return m_tasks->running() > 0 || m_workspace->loading() > 0 || m_hic_opening || m_hic->loading() ||
+         m_chromatin->computing();
+}
+
+bool MainWindow::save_session(const QString& path) {
   try {
     const QDir base = QFileInfo(path).absoluteDir();
-    gc::Json session = gc::Json::object();
+    QJsonObject session;
     session["format"] = "genocircuit-session";
-    session["version"] = 1;
-    gc::Json files = gc::Json::array();
-    for (int i = 0; i < m_data->topLevelItemCount(); ++i) {
-      files.push_back(
-          base.relativeFilePath(m_data->topLevelItem(i)->data(0, Qt::UserRole).toString()).toStdString());
-    }
-    session["files"] = std::move(files);
-    session["current_view"] = m_tabs->tabText(m_tabs->currentIndex()).toStdString();
-    session["window_state"] = saveState().toBase64().toStdString();
+    session["version"] = session_version;
+    QJsonArray files;
+    for (const auto& d : m_workspace->datasets())
+      files.append(base.relativeFilePath(d->path));
+    session["files"] = files;
+    session["current_view"] = current_view_name();
+    QJsonObject views;
+    for (const auto& name : view_names())
+      views[name] = figure_view(name)->save_state();
+    session["views"] = views;
+    session["window_state"] = QString::fromLatin1(saveState().toBase64());
+    const QByteArray text = QJsonDocument(session).toJson(QJsonDocument::Indented);
     gc::AtomicFile out(path.toStdString());
-    out.stream() << session.dump(2) << '\n';
+    out.stream() << text.toStdString();
     out.commit();
     gc::log::info("session saved to ", path.toStdString());
+    return true;
   } catch (const std::exception& e) {
     show_error(QString::fromStdString(e.what()));
+    return false;
   }
 }
 
-void MainWindow::restore_session(const QString& path) {
+bool MainWindow::restore_session(const QString& path) {
   try {
-    const gc::Json session = gc::Json::parse(gc::read_text_file(path.toStdString()));
-    if (session.value("format", std::string()) != "genocircuit-session")
+    QJsonParseError parse_error;
+    const auto doc = QJsonDocument::fromJson(
+        QByteArray::fromStdString(gc::read_text_file(path.toStdString())), &parse_error);
+    if (doc.isNull()) throw gc::InputError("not valid JSON: " + parse_error.errorString().toStdString());
+    const QJsonObject session = doc.object();
+    if (session.value("format").toString() != "genocircuit-session")
       throw gc::InputError("not a GenoCircuit session (missing \"format\": \"genocircuit-session\")");
+    const int version = session.value("version").toInt(0);
+    if (version < 1 || version > session_version)
+      throw gc::InputError("session version " + std::to_string(version) + " is not supported (1 to " +
+                           std::to_string(session_version) + ")");
     const QDir base = QFileInfo(path).absoluteDir();
     QStringList present, missing;
-    if (const auto* files = session.find("files")) {
-      for (const auto& f : files->as_array()) {
-        const QString abs = QDir::cleanPath(base.absoluteFilePath(QString::fromStdString(f.as_string())));
-        (QFileInfo::exists(abs) ? present : missing) << abs;
-      }
+    for (const auto& f : session.value("files").toArray()) {
+      const QString abs = QDir::cleanPath(base.absoluteFilePath(f.toString()));
+      (QFileInfo::exists(abs) ? present : missing) << abs;
     }
+    m_pending_states.clear();
+    const QJsonObject views = session.value("views").toObject();
+    for (auto it = views.begin(); it != views.end(); ++it)
+      m_pending_states[it.key()] = it.value().toObject();
     open_files(present);
-    if (const auto* state = session.find("window_state"))
-      restoreState(QByteArray::fromBase64(QByteArray::fromStdString(state->as_string())));
-    const QString view = QString::fromStdString(session.value("current_view", std::string()));
-    for (int i = 0; i < m_tabs->count(); ++i)
-      if (m_tabs->tabText(i) == view) m_tabs->setCurrentIndex(i);
+    if (const auto state = session.value("window_state").toString(); !state.isEmpty())
+      restoreState(QByteArray::fromBase64(state.toLatin1()));
+    show_view(session.value("current_view").toString());
+    if (present.isEmpty()) apply_pending_states();
     if (!missing.isEmpty())
       show_error(tr("The session %1 names files that no longer exist; the rest was restored:\n%2")
                      .arg(path, missing.join("\n")));
+    return true;
   } catch (gc::Error& e) {
     e.file(path.toStdString());
     show_error(QString::fromStdString(e.what()));
+    return false;
   }
+}
+
+void MainWindow::apply_pending_states() {
+  const auto states = std::move(m_pending_states);
+  m_pending_states.clear();
+  const auto hic = m_workspace->first_of(DatasetKind::hic);
+  for (auto [name, state] : states) {
+    // Views store the absolute URI they opened; the session's (relative) file list is what
+    // counts, so a moved session folder points the views at the files found there.
+    const QString uri = state.value("uri").toString();
+    if (hic && !uri.isEmpty() &&
+        QFileInfo(uri.section("::", 0, 0)).fileName() == QFileInfo(hic->path).fileName()) {
+      const QString group = uri.section("::", 1);
+      state["uri"] = group.isEmpty() ? hic->hic_uri : hic->hic_uri + "::" + group;
+    }
+    if (auto* v = figure_view(name)) v->restore_state(state);
+  }
+}
+
+void MainWindow::open_demo_world() {
+  const QString dir =
+      QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + "/genocircuit/demo-world";
+  const auto open_world = [this, dir] {
+    QStringList files;
+    for (const auto& f : demo_files)
+      if (QFileInfo::exists(dir + "/" + f)) files << dir + "/" + f;
+    const QString locus = demo_locus(dir);
+    if (!locus.isEmpty()) m_pending_states["browser"] = QJsonObject{{"locus", locus}};
+    open_files(files);
+  };
+  if (QFileInfo::exists(dir + "/manifest.json")) {
+    open_world();
+    return;
+  }
+  gc::log::info("generating the demo world in ", dir.toStdString());
+  m_tasks->run(
+      tr("Generating the demo world"),
+      [dir](const gc::Progress& p) {
+        const auto world =
+            gc::simulate::generate(gc::simulate::WorldSpec::preset_named("demo"), p.sub(0.0, 0.8));
+        (void)gc::simulate::write_world(world, dir.toStdString(), p.sub(0.8, 1.0));
+      },
+      open_world);
+}
+
+void MainWindow::export_view(const QString& path, const FigureOptions& options, const QString& name) {
+  const QString view = name.isEmpty() ? current_view_name() : name;
+  if (auto* v = figure_view(view)) {
+    export_figure(*v, path, options);
+  } else if (name.isEmpty()) {
+    export_widget_figure(m_tabs->currentWidget(), path, options);
+  } else {
+    throw gc::InputError("unknown view '" + name.toStdString() +
+                         "' (views: " + view_names().join(", ").toStdString() + ")");
+  }
+  gc::log::info("figure written to ", path.toStdString());
 }
 
 void MainWindow::export_current_view(const QString& path, int dpi) {
   try {
-    export_widget_figure(m_tabs->currentWidget(), path, {.dpi = dpi, .width_mm = 0.0});
-    gc::log::info("figure written to ", path.toStdString());
+    export_view(path, {.dpi = dpi});
   } catch (const std::exception& e) {
     show_error(QString::fromStdString(e.what()));
   }
+}
+
+void MainWindow::show_export_dialog() {
+  auto* dialog = new ExportDialog(m_tabs->tabText(m_tabs->currentIndex()), this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->set_path(QDir::home().filePath(current_view_name() + ".svg"));
+  const QString view = current_view_name();
+  connect(dialog, &ExportDialog::export_requested, this,
+          [this, view](const QString& path, const FigureOptions& o) {
+            try {
+              export_view(path, o, view);
+              m_status->setText(tr("Figure written to %1").arg(path));
+            } catch (const std::exception& e) {
+              show_error(QString::fromStdString(e.what()));
+            }
+          });
+  dialog->show();
 }
 
 void MainWindow::show_about() {
@@ -304,6 +578,7 @@ void MainWindow::show_error(const QString& message) {
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->setModal(false);
   box->show();
+  Q_EMIT error_shown(message);
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

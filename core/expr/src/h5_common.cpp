@@ -1,6 +1,13 @@
 #include "h5_common.h"
 
+#include "gc/util/error.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <sstream>
 
 namespace gc::expr {
@@ -46,6 +53,69 @@ std::vector<double> read_numbers(const hdf5::Dataset& ds) {
     return {ints.begin(), ints.end()};
   }
   return ds.read<double>();
+}
+
+namespace {
+
+// Owns a POSIX file descriptor.
+class Fd {
+public:
+  explicit Fd(int fd) noexcept : m_fd(fd) {}
+  ~Fd() {
+    if (m_fd >= 0) ::close(m_fd);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  [[nodiscard]] int get() const noexcept { return m_fd; }
+
+private:
+  int m_fd;
+};
+
+} // namespace
+
+std::optional<FileExtent> raw_extent(const hdf5::Dataset& ds, hid_t native_type) {
+  const hdf5::Id type(H5Dget_type(ds.id()));
+  if (!type.valid() || H5Tequal(type.get(), native_type) <= 0) return std::nullopt;
+  const hdf5::Id dcpl(H5Dget_create_plist(ds.id()));
+  if (!dcpl.valid() || H5Pget_layout(dcpl.get()) != H5D_CONTIGUOUS || H5Pget_nfilters(dcpl.get()) != 0)
+    return std::nullopt;
+  // Dataset addresses are relative to the end of a user block; files with one take the HDF5 path.
+  const hdf5::Id file(H5Iget_file_id(ds.id()));
+  if (!file.valid()) return std::nullopt;
+  const hdf5::Id fcpl(H5Fget_create_plist(file.get()));
+  hsize_t user_block = 0;
+  if (!fcpl.valid() || H5Pget_userblock(fcpl.get(), &user_block) < 0 || user_block != 0) return std::nullopt;
+  const haddr_t offset = H5Dget_offset(ds.id());
+  if (offset == HADDR_UNDEF) return std::nullopt;
+  const std::uint64_t bytes = ds.size() * H5Tget_size(native_type);
+  if (H5Dget_storage_size(ds.id()) != bytes) return std::nullopt;
+  return FileExtent{offset, bytes};
+}
+
+void read_extent(const std::filesystem::path& path, const std::string& object, const FileExtent& extent,
+                 void* out) {
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0)
+    throw InputError(std::string("cannot reopen the file: ") + std::strerror(errno))
+        .file(path.string())
+        .record(object);
+  auto* dest = static_cast<char*>(out);
+  std::uint64_t done = 0;
+  while (done < extent.bytes) {
+    const ssize_t n =
+        ::pread(fd.get(), dest + done, extent.bytes - done, static_cast<off_t>(extent.offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0)
+      throw InputError(std::string("cannot read dataset: ") + std::strerror(errno))
+          .file(path.string())
+          .record(object);
+    if (n == 0)
+      throw InputError("dataset extends past the end of the file (truncated file?)")
+          .file(path.string())
+          .record(object);
+    done += static_cast<std::uint64_t>(n);
+  }
 }
 
 } // namespace gc::expr

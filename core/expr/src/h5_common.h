@@ -3,6 +3,8 @@
 #include "gc/hdf5/hdf5.h"
 
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,5 +19,19 @@ namespace gc::expr {
 [[nodiscard]] std::vector<std::string> read_labels(const hdf5::Dataset& ds);
 // Integers, floats and enums (h5py booleans) as doubles.
 [[nodiscard]] std::vector<double> read_numbers(const hdf5::Dataset& ds);
+
+// Where a dataset's elements lie in its file, for datasets a plain read() can load without
+// HDF5: contiguous layout, no filters, no user block, storage allocated in full, and a file
+// type identical to `native_type` (so the bytes need no conversion).
+struct FileExtent {
+  std::uint64_t offset = 0;
+  std::uint64_t bytes = 0;
+};
+[[nodiscard]] std::optional<FileExtent> raw_extent(const hdf5::Dataset& ds, hid_t native_type);
+
+// Reads `extent` of `path` into `out` with pread (no HDF5 call: safe on any thread while HDF5
+// is busy elsewhere). Throws InputError naming `object` when the file is shorter than the extent.
+void read_extent(const std::filesystem::path& path, const std::string& object, const FileExtent& extent,
+                 void* out);
 
 } // namespace gc::expr

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 
 namespace gc::expr {
 namespace {
@@ -42,7 +43,19 @@ std::optional<SparseLayout> sparse_layout(const Group& g) {
   return SparseLayout{enc == "csc_matrix", shape[0], shape[1], enc};
 }
 
-Matrix read_matrix(const Group& parent, const std::string& name) {
+// X while it loads. The shape is known at once; a sparse X's two large arrays are read with
+// pread and validated on a worker thread while the caller goes on reading obs/var through HDF5
+// (HDF5 is not thread-safe here, so every HDF5 call stays on the calling thread).
+struct MatrixLoad {
+  std::int64_t rows = 0;
+  std::int64_t cols = 0;
+  std::future<Matrix> matrix; // from std::async: destroying it waits, so no worker outlives its load
+};
+
+// Below this many stored values the worker thread costs more than it saves.
+constexpr std::uint64_t async_min_nnz = 1 << 16;
+
+MatrixLoad read_matrix(const Group& parent, const std::string& name) {
   if (parent.is_dataset(name)) {
     const Dataset ds = parent.dataset(name);
     const auto shape = ds.shape();
@@ -50,8 +63,11 @@ Matrix read_matrix(const Group& parent, const std::string& name) {
     const auto tc = ds.type_class();
     if (tc != TypeClass::integer && tc != TypeClass::floating)
       throw ds.input_error("matrix values are not numeric");
-    return Matrix::dense(static_cast<std::int64_t>(shape[0]), static_cast<std::int64_t>(shape[1]),
-                         ds.read<float>());
+    const auto rows = static_cast<std::int64_t>(shape[0]);
+    const auto cols = static_cast<std::int64_t>(shape[1]);
+    std::promise<Matrix> done;
+    done.set_value(Matrix::dense(rows, cols, ds.read<float>()));
+    return {rows, cols, done.get_future()};
   }
   if (!parent.is_group(name)) throw parent.input_error("missing matrix '" + name + "'");
   const Group g = parent.group(name);
@@ -62,11 +78,45 @@ Matrix read_matrix(const Group& parent, const std::string& name) {
   CsrMatrix m;
   m.rows = layout->csc ? layout->cols : layout->rows;
   m.cols = layout->csc ? layout->rows : layout->cols;
-  m.indptr = g.dataset("indptr").read<std::int64_t>();
-  m.indices = read_indices(g.dataset("indices"), m.cols);
-  m.data = g.dataset("data").read<float>();
-  m.validate(g.file_name(), g.path());
-  return Matrix::sparse(layout->csc ? m.transposed() : std::move(m));
+  // Sizes are checked against each other before anything is allocated, so that a corrupt
+  // dataspace claiming billions of elements is bad input rather than an allocation failure.
+  const Dataset indptr = g.dataset("indptr");
+  if (static_cast<std::int64_t>(indptr.size()) != m.rows + 1)
+    throw g.input_error("indptr has " + std::to_string(indptr.size()) + " entries but the shape has " +
+                        std::to_string(m.rows) + " rows (expected " + std::to_string(m.rows + 1) + ")");
+  m.indptr = indptr.read<std::int64_t>();
+  const Dataset indices = g.dataset("indices");
+  const Dataset data = g.dataset("data");
+  if (indices.size() != data.size())
+    throw g.input_error("indices (" + std::to_string(indices.size()) + ") and data (" +
+                        std::to_string(data.size()) + ") differ in length");
+  if (m.indptr.back() != static_cast<std::int64_t>(data.size()))
+    throw g.input_error("indptr ends at " + std::to_string(m.indptr.back()) + " but there are " +
+                        std::to_string(data.size()) + " stored values");
+  // Arrays stored exactly as they are held in memory are read by the worker straight into their
+  // final buffers; any other storage (wider indices, compression, ...) goes through HDF5 here.
+  if (indices.type_class() != TypeClass::integer) throw indices.input_error("indices are not integers");
+  const auto indices_extent = raw_extent(indices, H5T_NATIVE_INT32);
+  if (!indices_extent) m.indices = read_indices(indices, m.cols);
+  const auto data_extent = raw_extent(data, H5T_NATIVE_FLOAT);
+  if (!data_extent) m.data = data.read<float>();
+  const auto policy = data.size() >= async_min_nnz ? std::launch::async : std::launch::deferred;
+  const std::int64_t rows = layout->rows, cols = layout->cols;
+  auto load = [m = std::move(m), file = g.file_name(), group = g.path(), indices_path = indices.path(),
+               data_path = data.path(), indices_extent, data_extent, csc = layout->csc]() mutable {
+    // Allocating here too moves the page faults of the buffers off the calling thread.
+    if (indices_extent) {
+      m.indices.resize(indices_extent->bytes / sizeof(std::int32_t));
+      read_extent(file, indices_path, *indices_extent, m.indices.data());
+    }
+    if (data_extent) {
+      m.data.resize(data_extent->bytes / sizeof(float));
+      read_extent(file, data_path, *data_extent, m.data.data());
+    }
+    m.validate(file, group);
+    return Matrix::sparse(csc ? m.transposed() : std::move(m));
+  };
+  return {rows, cols, std::async(policy, std::move(load))};
 }
 
 std::vector<std::string> index_candidates(const Group& g) {
@@ -294,18 +344,19 @@ void write_frame(const Group& parent, const std::string& name, const Frame& fram
 ExpressionMatrix read_h5ad(const std::filesystem::path& path, const H5adReadOptions& options) {
   const auto file = open_anndata(path);
   ExpressionMatrix data;
-  data.x = read_matrix(file, "X");
-  data.obs = read_frame(file, "obs", data.x.rows());
-  data.var = read_frame(file, "var", data.x.cols());
+  auto x = read_matrix(file, "X");
+  data.obs = read_frame(file, "obs", x.rows);
+  data.var = read_frame(file, "var", x.cols);
   if (options.read_raw) {
     // anndata ≥ 0.7 nests raw in a group; older versions wrote raw.X / raw.var at the root.
     auto read_raw = [&](const Group& holder, const std::string& x_name, const std::string& var_name) {
+      auto raw_x = read_matrix(holder, x_name);
+      if (raw_x.rows != x.rows)
+        throw holder.input_error("raw X has " + std::to_string(raw_x.rows) + " cells but X has " +
+                                 std::to_string(x.rows));
       RawLayer raw;
-      raw.x = read_matrix(holder, x_name);
-      if (raw.x.rows() != data.x.rows())
-        throw holder.input_error("raw X has " + std::to_string(raw.x.rows()) + " cells but X has " +
-                                 std::to_string(data.x.rows()));
-      raw.var = read_frame(holder, var_name, raw.x.cols());
+      raw.var = read_frame(holder, var_name, raw_x.cols);
+      raw.x = raw_x.matrix.get();
       data.raw = std::move(raw);
     };
     if (file.is_group("raw") && file.group("raw").exists("X"))
@@ -321,8 +372,13 @@ ExpressionMatrix read_h5ad(const std::filesystem::path& path, const H5adReadOpti
       if (ds.type_class() == TypeClass::string && ds.shape().size() <= 1) data.uns[child] = ds.read_strings();
     }
   }
+  data.x = x.matrix.get();
   data.check_consistent(path.string());
   return data;
+}
+
+Matrix read_h5ad_x(const std::filesystem::path& path) {
+  return read_matrix(open_anndata(path), "X").matrix.get();
 }
 
 H5adSummary summarize_h5ad(const std::filesystem::path& path) {

@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <charconv>
 #include <cstdlib>
+#include <fstream>
 #include <mutex>
 #include <unordered_map>
 
@@ -155,6 +157,41 @@ void FastaReader::Impl::load_gzip_into_memory() {
   }
 }
 
+namespace {
+
+// htslib divides by the bases per line when it fetches, so an index whose line width is 0 (a
+// record whose first sequence line holds no bases, e.g. only control characters) would crash
+// the fetch (SIGFPE) instead of failing it. Columns: name, length, offset, bases/line, bytes/line.
+void check_index_line_widths(const std::string& fai_path, const fs::path& fasta) {
+  std::ifstream in(fai_path);
+  if (!in) throw InputError("cannot read the FASTA index " + fai_path).file(fasta.string());
+  std::string line;
+  for (std::size_t number = 1; std::getline(in, line); ++number) {
+    std::vector<std::string_view> fields;
+    std::string_view rest = line;
+    for (std::size_t tab; (tab = rest.find('\t')) != std::string_view::npos; rest.remove_prefix(tab + 1))
+      fields.push_back(rest.substr(0, tab));
+    fields.push_back(rest);
+    std::int64_t value[3] = {-1, -1, -1}; // length, bases per line, bytes per line
+    bool ok = fields.size() >= 5;
+    for (std::size_t k = 0; ok && k < 3; ++k) {
+      const auto field = fields[k == 0 ? 1 : k + 2];
+      const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value[k]);
+      ok = ec == std::errc() && end == field.data() + field.size() && value[k] >= 0;
+    }
+    if (!ok)
+      throw InputError("malformed FASTA index " + fai_path + " at line " + std::to_string(number))
+          .file(fasta.string());
+    if (value[0] > 0 && (value[1] == 0 || value[2] < value[1]))
+      throw InputError("sequence '" + std::string(fields[0]) +
+                       "' has no bases on its first line (control characters or an empty line?); "
+                       "FASTA lines must hold bases")
+          .file(fasta.string());
+  }
+}
+
+} // namespace
+
 void FastaReader::Impl::build_index(int compression) {
   const bool bgzip = compression == bgzf;
   fai_path = path.string() + ".fai";
@@ -211,6 +248,7 @@ FastaReader::FastaReader(const fs::path& path) : m_impl(std::make_unique<Impl>()
   }
   m_impl->storage = compression == bgzf ? FastaStorage::bgzip : FastaStorage::plain;
   m_impl->build_index(compression);
+  check_index_line_widths(m_impl->fai_path, path);
   auto handle = m_impl->open_handle();
   const int n = faidx_nseq(handle.get());
   if (n <= 0) throw InputError("no FASTA records").file(path.string());

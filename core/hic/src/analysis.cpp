@@ -6,7 +6,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <queue>
+#include <utility>
 
 namespace gc::hic {
 
@@ -159,9 +162,45 @@ ContactGraph build_contact_graph(const ContactMap& map, const Weights& weights, 
   return g;
 }
 
-Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha) {
+namespace {
+
+// Symmetric sparse distance graph (CSR) over the valid bins.
+struct DistanceGraph {
+  std::vector<std::int64_t> row_ptr;
+  std::vector<std::int32_t> col;
+  std::vector<double> length;
+};
+
+// Single-source shortest paths (Dijkstra, binary heap) into `dist` (infinity = unreachable).
+void dijkstra(const DistanceGraph& g, std::int32_t source, std::vector<double>& dist) {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::fill(dist.begin(), dist.end(), inf);
+  using Item = std::pair<double, std::int32_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+  dist[static_cast<std::size_t>(source)] = 0;
+  heap.push({0.0, source});
+  while (!heap.empty()) {
+    const auto [du, u] = heap.top();
+    heap.pop();
+    if (du > dist[static_cast<std::size_t>(u)]) continue;
+    for (auto e = g.row_ptr[static_cast<std::size_t>(u)]; e < g.row_ptr[static_cast<std::size_t>(u) + 1];
+         ++e) {
+      const auto v = static_cast<std::size_t>(g.col[static_cast<std::size_t>(e)]);
+      const double nd = du + g.length[static_cast<std::size_t>(e)];
+      if (nd < dist[v]) {
+        dist[v] = nd;
+        heap.push({nd, static_cast<std::int32_t>(v)});
+      }
+    }
+  }
+}
+
+} // namespace
+
+Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha, int landmarks) {
   if (contacts.rows() != contacts.cols()) throw InputError("3D structure needs a square contact matrix");
   if (alpha <= 0) throw InputError("alpha must be positive");
+  if (landmarks < 4) throw InputError("3D structure needs at least 4 landmarks");
   const auto n = contacts.rows();
   std::vector<Eigen::Index> valid;
   for (Eigen::Index i = 0; i < n; ++i) {
@@ -173,48 +212,90 @@ Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha) {
   Eigen::MatrixX3d out = Eigen::MatrixX3d::Constant(n, 3, k_nan);
   const auto m = static_cast<Eigen::Index>(valid.size());
   if (m < 4) return out;
-  const double inf = std::numeric_limits<double>::infinity();
-  Eigen::MatrixXd d = Eigen::MatrixXd::Constant(m, m, inf);
+  if (m >= std::numeric_limits<std::int32_t>::max())
+    throw InputError("contact matrix too large for 3D structure");
+
+  DistanceGraph g;
+  g.row_ptr.assign(static_cast<std::size_t>(m) + 1, 0);
   for (Eigen::Index a = 0; a < m; ++a) {
-    d(a, a) = 0;
     for (Eigen::Index b = 0; b < m; ++b) {
       if (a == b) continue;
-      const double c =
-          0.5 * ((std::isfinite(contacts(valid[a], valid[b])) ? contacts(valid[a], valid[b]) : 0) +
-                 (std::isfinite(contacts(valid[b], valid[a])) ? contacts(valid[b], valid[a]) : 0));
-      if (c > 0) d(a, b) = std::pow(c, -alpha);
+      const double x = contacts(valid[a], valid[b]);
+      const double y = contacts(valid[b], valid[a]);
+      const double c = 0.5 * ((std::isfinite(x) ? x : 0) + (std::isfinite(y) ? y : 0));
+      if (c <= 0) continue;
+      g.col.push_back(static_cast<std::int32_t>(b));
+      g.length.push_back(std::pow(c, -alpha));
+    }
+    g.row_ptr[static_cast<std::size_t>(a) + 1] = static_cast<std::int64_t>(g.col.size());
+  }
+
+  // Landmarks by farthest-point sampling from bin 0, so that they span the structure; with
+  // m <= landmarks every bin is one and this is classical MDS of all shortest-path distances.
+  const auto l = static_cast<Eigen::Index>(std::min<Eigen::Index>(m, landmarks));
+  const double inf = std::numeric_limits<double>::infinity();
+  Eigen::MatrixXd to_landmark(l, m); // shortest-path distance from landmark k to bin a
+  std::vector<std::int32_t> chosen;
+  {
+    std::vector<double> nearest(static_cast<std::size_t>(m), inf);
+    std::vector<double> dist(static_cast<std::size_t>(m));
+    std::vector<char> is_chosen(static_cast<std::size_t>(m), 0);
+    std::int32_t next = 0;
+    for (Eigen::Index k = 0; k < l; ++k) {
+      chosen.push_back(next);
+      is_chosen[static_cast<std::size_t>(next)] = 1;
+      dijkstra(g, next, dist);
+      for (Eigen::Index a = 0; a < m; ++a)
+        to_landmark(k, a) = dist[static_cast<std::size_t>(a)];
+      if (k + 1 == l) break;
+      // Unreached bins first (another connected piece), then the farthest reached one.
+      double best = -1;
+      for (Eigen::Index a = 0; a < m; ++a) {
+        auto& near = nearest[static_cast<std::size_t>(a)];
+        near = std::min(near, dist[static_cast<std::size_t>(a)]);
+        const double score = near == inf ? std::numeric_limits<double>::max() : near;
+        if (score > best && !is_chosen[static_cast<std::size_t>(a)]) {
+          best = score;
+          next = static_cast<std::int32_t>(a);
+        }
+      }
     }
   }
-  // Shortest paths complete the missing distances (Floyd–Warshall; chromosome-scale matrices).
-  for (Eigen::Index k = 0; k < m; ++k)
-    for (Eigen::Index a = 0; a < m; ++a) {
-      const double dak = d(a, k);
-      if (dak == inf) continue;
-      for (Eigen::Index b = 0; b < m; ++b)
-        d(a, b) = std::min(d(a, b), dak + d(k, b));
-    }
   double largest = 0;
-  for (Eigen::Index a = 0; a < m; ++a)
-    for (Eigen::Index b = 0; b < m; ++b)
-      if (d(a, b) < inf) largest = std::max(largest, d(a, b));
-  for (Eigen::Index a = 0; a < m; ++a) // disconnected pieces: place them beyond the farthest pair
-    for (Eigen::Index b = 0; b < m; ++b)
-      if (d(a, b) == inf) d(a, b) = 2 * largest;
-  // Classical MDS: B = -1/2 J D^2 J, coordinates from the three largest eigenpairs.
-  const Eigen::MatrixXd d2 = d.array().square().matrix();
+  for (Eigen::Index k = 0; k < l; ++k)
+    for (Eigen::Index a = 0; a < m; ++a)
+      if (to_landmark(k, a) < inf) largest = std::max(largest, to_landmark(k, a));
+  for (Eigen::Index k = 0; k < l; ++k) // disconnected pieces: place them beyond the farthest pair
+    for (Eigen::Index a = 0; a < m; ++a)
+      if (to_landmark(k, a) == inf) to_landmark(k, a) = 2 * largest;
+
+  // Classical MDS of the landmarks: B = -1/2 J D^2 J, coordinates from the three largest
+  // eigenpairs; then every bin by distance-based triangulation (de Silva & Tenenbaum 2004):
+  // x_a = -1/2 pinv(L) (d_a^2 - mean landmark column of D^2).
+  const Eigen::MatrixXd sq = to_landmark.array().square().matrix(); // l x m
+  Eigen::MatrixXd d2(l, l);
+  for (Eigen::Index k = 0; k < l; ++k)
+    d2.col(k) = sq.col(chosen[static_cast<std::size_t>(k)]);
+  d2 = (0.5 * (d2 + d2.transpose())).eval();
   const Eigen::VectorXd row_mean = d2.rowwise().mean();
   const double all_mean = d2.mean();
-  Eigen::MatrixXd b(m, m);
-  for (Eigen::Index i = 0; i < m; ++i)
-    for (Eigen::Index j = 0; j < m; ++j)
+  Eigen::MatrixXd b(l, l);
+  for (Eigen::Index i = 0; i < l; ++i)
+    for (Eigen::Index j = 0; j < l; ++j)
       b(i, j) = -0.5 * (d2(i, j) - row_mean(i) - row_mean(j) + all_mean);
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(b);
   if (eig.info() != Eigen::Success) throw Error("eigen-decomposition failed in 3D structure");
   for (int k = 0; k < 3; ++k) {
-    const auto idx = m - 1 - k; // eigenvalues ascending
-    const double lambda = std::max(0.0, eig.eigenvalues()(idx));
+    const auto idx = l - 1 - k; // eigenvalues ascending
+    const double lambda = eig.eigenvalues()(idx);
+    if (lambda <= 1e-12 * std::max(1.0, eig.eigenvalues()(l - 1))) {
+      for (Eigen::Index a = 0; a < m; ++a)
+        out(valid[a], k) = 0;
+      continue;
+    }
+    const Eigen::VectorXd v = eig.eigenvectors().col(idx) / std::sqrt(lambda);
     for (Eigen::Index a = 0; a < m; ++a)
-      out(valid[a], k) = eig.eigenvectors()(a, idx) * std::sqrt(lambda);
+      out(valid[a], k) = -0.5 * v.dot(sq.col(a) - row_mean);
   }
   return out;
 }

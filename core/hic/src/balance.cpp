@@ -33,10 +33,10 @@ double median(std::vector<double> x) {
   return (lo + hi) / 2;
 }
 
-// Marginal sums of the symmetric matrix given by its upper triangle (diagonal counted once),
-// optionally scaled by bias_i * bias_j, over [first, last) of the compact pixels, in parallel.
+// Marginal sums of the symmetric matrix given by its upper triangle (diagonal counted once) over
+// [first, last) of the compact pixels, in parallel; with `binarize`, nonzeros per bin instead.
 std::vector<double> marginals(const Compact& px, std::size_t first, std::size_t last, std::size_t nbins,
-                              const double* bias) {
+                              bool binarize = false) {
   auto& pool = default_pool();
   const std::size_t parts =
       std::min<std::size_t>(pool.size() + 1, std::max<std::size_t>(1, (last - first) / 200000));
@@ -52,7 +52,7 @@ std::vector<double> marginals(const Compact& px, std::size_t first, std::size_t 
       for (std::size_t k = lo; k < hi; ++k) {
         const auto i = pi[k];
         const auto j = pj[k];
-        const double v = bias ? pv[k] * bias[i] * bias[j] : pv[k];
+        const double v = binarize ? 1.0 : pv[k];
         marg[j] += v;
         if (i != j) marg[i] += v;
       }
@@ -65,7 +65,7 @@ std::vector<double> marginals(const Compact& px, std::size_t first, std::size_t 
 }
 
 Compact compact_pixels(const BinTable& bins, const std::vector<Pixel>& pixels, int ignore_diags,
-                       bool cis_only, bool binarize) {
+                       bool cis_only) {
   Compact out;
   out.i.reserve(pixels.size());
   out.j.reserve(pixels.size());
@@ -78,7 +78,7 @@ Compact compact_pixels(const BinTable& bins, const std::vector<Pixel>& pixels, i
       continue;
     out.i.push_back(static_cast<std::int32_t>(p.bin1));
     out.j.push_back(static_cast<std::int32_t>(p.bin2));
-    out.v.push_back(binarize ? 1.0 : p.count);
+    out.v.push_back(p.count);
   }
   return out;
 }
@@ -97,13 +97,76 @@ struct IterationOutcome {
   bool converged = false;
 };
 
+// Runs of consecutive compact pixels sharing bin1 (the rows, for sorted input): the iteration
+// then streams only bin2 and the count per pixel and scales each row once.
+struct Runs {
+  std::vector<std::size_t> start; // runs + 1 entries
+  std::vector<std::int32_t> row;
+};
+
+Runs find_runs(const Compact& px, std::size_t first, std::size_t last) {
+  Runs r;
+  for (std::size_t k = first; k < last; ++k)
+    if (k == first || px.i[k] != px.i[k - 1]) {
+      r.start.push_back(k);
+      r.row.push_back(px.i[k]);
+    }
+  r.start.push_back(last);
+  return r;
+}
+
+// Marginals of the matrix scaled by bias_i * bias_j (diagonal counted once), over runs, in parallel.
+std::vector<double> scaled_marginals(const Compact& px, const Runs& runs, std::size_t nbins,
+                                     const double* bias) {
+  auto& pool = default_pool();
+  const std::size_t nruns = runs.row.size();
+  const std::size_t pixels = runs.start.back() - runs.start.front();
+  const std::size_t parts = std::min<std::size_t>(
+      {pool.size() + 1, std::max<std::size_t>(1, pixels / 200000), std::max<std::size_t>(1, nruns)});
+  std::vector<std::vector<double>> partial(parts, std::vector<double>(nbins, 0.0));
+  pool.parallel_for(0, parts, 1, [&](std::size_t a, std::size_t b) {
+    for (std::size_t part = a; part < b; ++part) {
+      // Parts split the pixels evenly, at run boundaries.
+      const std::size_t target_lo = runs.start.front() + pixels * part / parts;
+      const std::size_t target_hi = runs.start.front() + pixels * (part + 1) / parts;
+      const auto first_run = static_cast<std::size_t>(
+          std::lower_bound(runs.start.begin(), runs.start.end() - 1, target_lo) - runs.start.begin());
+      const auto last_run = part + 1 == parts
+                                ? nruns
+                                : static_cast<std::size_t>(
+                                      std::lower_bound(runs.start.begin(), runs.start.end() - 1, target_hi) -
+                                      runs.start.begin());
+      double* marg = partial[part].data();
+      const std::int32_t* pj = px.j.data();
+      const double* pv = px.v.data();
+      for (std::size_t r = first_run; r < last_run; ++r) {
+        const auto i = runs.row[r];
+        const double bi = bias[i];
+        double row_sum = 0;
+        for (std::size_t k = runs.start[r]; k < runs.start[r + 1]; ++k) {
+          const auto j = pj[k];
+          const double x = pv[k] * bias[j];
+          row_sum += x;
+          if (j != i) marg[j] += x * bi;
+        }
+        marg[i] += row_sum * bi;
+      }
+    }
+  });
+  for (std::size_t p = 1; p < parts; ++p)
+    for (std::size_t k = 0; k < nbins; ++k)
+      partial[0][k] += partial[p][k];
+  return std::move(partial[0]);
+}
+
 // cooler's iteration over the bins [lo, hi) using the compact pixels [first, last).
 IterationOutcome iterate(const Compact& px, std::size_t first, std::size_t last, std::vector<double>& bias,
                          std::size_t lo, std::size_t hi, const IceOptions& opt) {
   IterationOutcome out;
   std::vector<double> nz;
+  const auto runs = find_runs(px, first, last);
   for (int it = 0; it < opt.max_iters; ++it) {
-    const auto marg = marginals(px, first, last, bias.size(), bias.data());
+    const auto marg = scaled_marginals(px, runs, bias.size(), bias.data());
     nz.clear();
     for (std::size_t k = lo; k < hi; ++k)
       if (marg[k] != 0) nz.push_back(marg[k]);
@@ -141,6 +204,15 @@ IterationOutcome iterate(const Compact& px, std::size_t first, std::size_t last,
 
 } // namespace
 
+IceOptions cooler_ice_py_options() {
+  IceOptions o;
+  o.ignore_diags = 2;
+  o.min_nnz = 10;
+  o.mad_max = 5;
+  o.mad_as_sigma = true;
+  return o;
+}
+
 std::map<std::string, double> IceResult::attributes() const {
   std::map<std::string, double> a;
   a["tol"] = options.tol;
@@ -164,14 +236,14 @@ IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels, const IceO
   result.options = opt;
   std::vector<double> bias(n, 1.0);
 
+  // Compact pixels hold nonzero counts only, so counting them gives the nonzeros per bin.
+  Compact px = compact_pixels(bins, pixels, opt.ignore_diags, opt.cis_only);
   if (opt.min_nnz > 0) {
-    const auto nnz_px = compact_pixels(bins, pixels, opt.ignore_diags, opt.cis_only, true);
-    const auto marg_nnz = marginals(nnz_px, 0, nnz_px.size(), n, nullptr);
+    const auto marg_nnz = marginals(px, 0, px.size(), n, true);
     for (std::size_t k = 0; k < n; ++k)
       if (marg_nnz[k] < opt.min_nnz) bias[k] = 0;
   }
-  Compact px = compact_pixels(bins, pixels, opt.ignore_diags, opt.cis_only, false);
-  auto marg = marginals(px, 0, px.size(), n, nullptr);
+  auto marg = marginals(px, 0, px.size(), n);
   if (opt.min_count > 0)
     for (std::size_t k = 0; k < n; ++k)
       if (marg[k] < opt.min_count) bias[k] = 0;
@@ -193,7 +265,9 @@ IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels, const IceO
     std::vector<double> dev(log_marg.size());
     for (std::size_t k = 0; k < log_marg.size(); ++k)
       dev[k] = std::abs(log_marg[k] - med);
-    const double cutoff = std::exp(med - opt.mad_max * median(std::move(dev)));
+    double deviation = median(std::move(dev));
+    if (opt.mad_as_sigma) deviation /= 0.6745;
+    const double cutoff = std::exp(med - opt.mad_max * deviation);
     for (std::size_t k = 0; k < n; ++k)
       if (marg[k] < cutoff) bias[k] = 0;
   }
@@ -257,10 +331,9 @@ IceResult ice(const ContactMap& map, const IceOptions& options) {
 std::vector<double> kr(const BinTable& bins, const std::vector<Pixel>& pixels, const KrOptions& opt) {
   check_pixels(bins, pixels);
   const auto n_all = static_cast<std::size_t>(bins.size());
-  auto px = compact_pixels(bins, pixels, opt.ignore_diags, false, false);
+  auto px = compact_pixels(bins, pixels, opt.ignore_diags, false);
   // Mask sparse bins, then index the kept ones densely.
-  const auto nnz =
-      marginals(Compact{px.i, px.j, std::vector<double>(px.size(), 1.0)}, 0, px.size(), n_all, nullptr);
+  const auto nnz = marginals(px, 0, px.size(), n_all, true);
   std::vector<std::int32_t> index(n_all, -1);
   std::vector<std::size_t> kept;
   for (std::size_t k = 0; k < n_all; ++k)
@@ -396,8 +469,8 @@ std::vector<double> kr(const BinTable& bins, const std::vector<Pixel>& pixels, c
 std::vector<double> vc(const BinTable& bins, const std::vector<Pixel>& pixels, bool square_root) {
   check_pixels(bins, pixels);
   const auto n = static_cast<std::size_t>(bins.size());
-  const auto px = compact_pixels(bins, pixels, 0, false, false);
-  const auto rows = marginals(px, 0, px.size(), n, nullptr);
+  const auto px = compact_pixels(bins, pixels, 0, false);
+  const auto rows = marginals(px, 0, px.size(), n);
   std::vector<double> w(n, k_nan);
   for (std::size_t k = 0; k < n; ++k)
     if (rows[k] > 0) w[k] = square_root ? 1.0 / std::sqrt(rows[k]) : 1.0 / rows[k];

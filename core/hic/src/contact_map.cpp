@@ -110,7 +110,7 @@ void BinTable::index_chromosomes() {
 
 BinRange resolve_region(const BinTable& bins, const Region& region, const NameResolver& resolver) {
   const auto names = bins.chrom_names();
-  const std::string name = (resolver ? resolver : NameResolver(exact_name_resolver))(region.chrom, names);
+  const std::string name = (resolver ? resolver : NameResolver(builtin_alias_resolver))(region.chrom, names);
   const int c = bins.chrom_index(name);
   if (c < 0) throw InputError("unknown chromosome '" + region.chrom + "'");
   const auto length = bins.chroms[static_cast<std::size_t>(c)].length;

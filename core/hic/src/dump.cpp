@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 
 namespace gc::hic {
 
@@ -31,6 +32,8 @@ std::int64_t dump(std::ostream& out, const ContactMap& map, const DumpOptions& o
   const auto& bins = map.bins();
   const bool balanced = !opt.weights.values.empty();
   std::int64_t lines = 0;
+  if (balanced && (opt.balanced_digits < 1 || opt.balanced_digits > 17))
+    throw InputError("the balanced column needs 1 to 17 significant digits");
   const auto line = [&](std::int64_t a, std::int64_t b, double v) {
     if (opt.format == DumpFormat::coo) {
       out << a << '\t' << b << '\t';
@@ -41,23 +44,28 @@ std::int64_t dump(std::ostream& out, const ContactMap& map, const DumpOptions& o
           << bins.start[ib] << '\t' << bins.end[ib] << '\t';
     }
     write_value(out, v);
+    if (balanced) {
+      out << '\t';
+      const double x = v * opt.weights.factor(a) * opt.weights.factor(b);
+      if (!std::isnan(x)) {
+        char buf[64];
+        const int len = std::snprintf(buf, sizeof buf, "%.*g", opt.balanced_digits, x);
+        out.write(buf, len);
+      }
+    }
     out << '\n';
     ++lines;
   };
   if (!opt.region) {
     if (opt.region2) throw InputError("--region2 needs --region");
     map.for_each_chunk([&](std::span<const Pixel> chunk) {
-      for (const auto& p : chunk) {
-        const double v =
-            balanced ? p.count * opt.weights.factor(p.bin1) * opt.weights.factor(p.bin2) : p.count;
-        if (!std::isnan(v)) line(p.bin1, p.bin2, v);
-      }
+      for (const auto& p : chunk)
+        line(p.bin1, p.bin2, p.count);
     });
   } else {
     const auto rows = resolve_region(bins, *opt.region, opt.resolver);
     const auto cols = opt.region2 ? resolve_region(bins, *opt.region2, opt.resolver) : rows;
-    QueryOptions q;
-    q.weights = opt.weights;
+    QueryOptions q; // raw counts: the balanced column is computed per line
     q.upper_triangle = map.symmetric() && !opt.region2;
     const auto coo = fetch_coo(map, rows, cols, q);
     for (std::size_t k = 0; k < coo.size(); ++k)

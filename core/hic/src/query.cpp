@@ -126,11 +126,16 @@ CooMatrix fetch_coo(const ContactMap& map, const BinRange& rows, const BinRange&
   } else {
     // Stored (i <= j) gives M[i][j] and M[j][i]: take the rows x cols part directly and the
     // mirrored part from the stored rectangle cols x rows.
-    for (const auto& p : map.fetch_stored(rows.lo, rows.hi, cols.lo, cols.hi))
+    const auto direct = map.fetch_stored(rows.lo, rows.hi, cols.lo, cols.hi);
+    for (const auto& p : direct)
       emit(p.bin1, p.bin2, p.count);
     if (!opt.upper_triangle) {
-      // With upper_triangle the mirrored entries (r > c) are not wanted.
-      for (const auto& p : map.fetch_stored(cols.lo, cols.hi, rows.lo, rows.hi))
+      // With upper_triangle the mirrored entries (r > c) are not wanted. A square window on the
+      // diagonal mirrors what was just read; other windows read the transposed rectangle.
+      const bool same = rows.lo == cols.lo && rows.hi == cols.hi;
+      const auto mirrored =
+          same ? std::vector<Pixel>{} : map.fetch_stored(cols.lo, cols.hi, rows.lo, rows.hi);
+      for (const auto& p : same ? direct : mirrored)
         if (p.bin1 != p.bin2 && in(rows, p.bin2) && in(cols, p.bin1)) emit(p.bin2, p.bin1, p.count);
     }
   }
@@ -154,21 +159,34 @@ CooMatrix fetch_coo(const ContactMap& map, const BinRange& rows, const BinRange&
 
 Eigen::MatrixXd fetch_dense(const ContactMap& map, const BinRange& rows, const BinRange& cols,
                             const QueryOptions& opt) {
-  QueryOptions raw = opt;
-  raw.expected = nullptr;
-  raw.weights = {};
-  raw.upper_triangle = false;
-  const auto coo = fetch_coo(map, rows, cols, raw);
-  Eigen::MatrixXd m = Eigen::MatrixXd::Zero(rows.size(), cols.size());
-  for (std::size_t k = 0; k < coo.size(); ++k)
-    m(coo.bin1[k] - rows.lo, coo.bin2[k] - cols.lo) = coo.value[k];
   const auto& bins = map.bins();
   const bool balanced = !opt.weights.values.empty();
-  for (Eigen::Index i = 0; i < m.rows(); ++i)
-    for (Eigen::Index j = 0; j < m.cols(); ++j) {
+  if (balanced && static_cast<std::int64_t>(opt.weights.values.size()) != bins.size())
+    throw InputError("weights do not match the number of bins");
+  // Filled straight from the stored pixels (no COO sort): this is the interactive query path.
+  Eigen::MatrixXd m = Eigen::MatrixXd::Zero(rows.size(), cols.size());
+  const auto direct = map.fetch_stored(rows.lo, rows.hi, cols.lo, cols.hi);
+  for (const auto& p : direct)
+    m(p.bin1 - rows.lo, p.bin2 - cols.lo) = p.count;
+  if (map.symmetric()) {
+    const bool same = rows.lo == cols.lo && rows.hi == cols.hi;
+    const auto mirrored = same ? std::vector<Pixel>{} : map.fetch_stored(cols.lo, cols.hi, rows.lo, rows.hi);
+    for (const auto& p : same ? direct : mirrored)
+      if (p.bin1 != p.bin2 && in(rows, p.bin2) && in(cols, p.bin1))
+        m(p.bin2 - rows.lo, p.bin1 - cols.lo) = p.count;
+  }
+  std::vector<double> row_factor, col_factor;
+  if (balanced) {
+    for (auto r = rows.lo; r < rows.hi; ++r)
+      row_factor.push_back(opt.weights.factor(r));
+    for (auto c = cols.lo; c < cols.hi; ++c)
+      col_factor.push_back(opt.weights.factor(c));
+  }
+  for (Eigen::Index j = 0; j < m.cols(); ++j)
+    for (Eigen::Index i = 0; i < m.rows(); ++i) {
       const auto r = rows.lo + i, c = cols.lo + j;
       double v = m(i, j);
-      if (balanced) v *= opt.weights.factor(r) * opt.weights.factor(c);
+      if (balanced) v *= row_factor[static_cast<std::size_t>(i)] * col_factor[static_cast<std::size_t>(j)];
       if (opt.expected) v /= opt.expected->value(bins, r, c);
       if (opt.upper_triangle && r > c) v = 0;
       m(i, j) = v;

@@ -1,5 +1,5 @@
 #pragma once
-// Benchmark of .h5ad loading, for the `io` benchmark suite.
+// Benchmark of .h5ad loading, the expr part of the `io` benchmark suite.
 #include "gc/util/json.h"
 
 #include <cstdint>
@@ -16,9 +16,10 @@ struct H5adBenchOptions {
   std::filesystem::path work_dir; // empty: a fresh folder under the system temp dir (removed afterwards)
 };
 
-// Writes a random CSR matrix with write_h5ad, then times read_h5ad against reading the same
-// three arrays (data, indices, indptr) straight through HDF5 in the same run (best of
-// `repeats` each). Returns one DESIGN §8 result entry ("speedup" = baseline / ours).
+// Writes a random CSR matrix (with obs/var names) with write_h5ad, then times read_h5ad and
+// read_h5ad_x (X only) against reading the same three arrays (data, indices, indptr) straight
+// through HDF5 in the same run (best of `repeats` each). Returns a JSON array of two DESIGN §8
+// result entries ("speedup" = baseline / ours).
 [[nodiscard]] Json bench_h5ad_load(const H5adBenchOptions& options = {});
 
 } // namespace gc::expr

@@ -17,6 +17,9 @@ struct H5adReadOptions {
 [[nodiscard]] ExpressionMatrix read_h5ad(const std::filesystem::path& path,
                                          const H5adReadOptions& options = {});
 
+// X alone (no obs/var/raw/uns), validated as by read_h5ad.
+[[nodiscard]] Matrix read_h5ad_x(const std::filesystem::path& path);
+
 struct H5adWriteOptions {
   bool sparse_x = true; // write X as csr_matrix (a dense X is converted); false: dense array
   int compression = 0;  // gzip level for the large arrays (0 = none)

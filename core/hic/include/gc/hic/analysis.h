@@ -38,8 +38,13 @@ struct ContactGraph {
 [[nodiscard]] ContactGraph build_contact_graph(const ContactMap& map, const Weights& weights,
                                                double top_percent, std::int64_t local_window_bp);
 
-// Classical MDS of distances d_ij = c_ij^-alpha (c balanced, symmetric), missing distances filled
-// by shortest paths; rows of masked bins (all-NaN or empty) are NaN. Returns N x 3 coordinates.
-[[nodiscard]] Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha = 0.25);
+// Distances d_ij = c_ij^-alpha (c balanced, symmetric) on the sparse contact graph, missing ones
+// completed by shortest paths (Dijkstra), embedded by landmark MDS (de Silva & Tenenbaum 2004):
+// classical MDS of `landmarks` bins chosen by farthest-point sampling, the others placed by
+// triangulation. With at most `landmarks` valid bins this is classical MDS of all pairwise
+// shortest-path distances. Cost O(landmarks x edges x log n), so chromosomes of thousands of
+// bins work. Rows of masked bins (all-NaN or empty) are NaN. Returns N x 3 coordinates.
+[[nodiscard]] Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha = 0.25,
+                                            int landmarks = 200);
 
 } // namespace gc::hic

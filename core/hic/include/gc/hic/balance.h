@@ -2,7 +2,9 @@
 // Matrix balancing. Every method returns multiplicative weights (balanced = count * w_i * w_j,
 // NaN = masked bin), the cooler convention; Juicer's divisive vectors are converted by
 // Weights::factor(). ICE follows cooler's balance_cooler exactly (filters, convergence on the
-// variance of the marginals, final division by sqrt(mean marginal) so balanced rows sum to ~1).
+// variance of the marginals, final division by sqrt(mean marginal) so balanced rows sum to ~1),
+// except that the main diagonal enters a marginal once where cooler adds it twice: the two only
+// differ with ignore_diags = 0.
 #include "gc/hic/contact_map.h"
 
 #include <map>
@@ -14,6 +16,11 @@ namespace gc::hic {
 struct IceOptions {
   int ignore_diags = 2; // drop pixels with |bin1 - bin2| < ignore_diags
   double mad_max = 5;   // drop bins whose log marginal is > mad_max MADs below the median (0 = off)
+  // Which deviation mad_max counts. false: the raw median absolute deviation, as cooler >= 0.8
+  // (cooler/balance.py, later _balance.py). true: MAD / 0.6745, the normal-consistent sigma
+  // estimate that cooler <= 0.7 used (cooler/ice.py); it reproduces the weights stored in older
+  // coolers such as cooler's own test file yeast.10kb.cool (see cooler_ice_py_options()).
+  bool mad_as_sigma = false;
   int min_nnz = 10;     // drop bins with fewer nonzero pixels
   double min_count = 0; // drop bins with a smaller marginal sum (0 = off)
   double tol = 1e-5;    // convergence: variance of the nonzero marginals
@@ -22,6 +29,11 @@ struct IceOptions {
   bool rescale_marginals = true;
   std::vector<std::int64_t> blacklist; // bins to drop
 };
+
+// The filters of cooler <= 0.7's `cooler balance` defaults (cooler/ice.py: ignore_diags 2,
+// min_nnz 10, mad_max 5 in sigma units, genome-wide). Weight columns written by those versions
+// carry no attributes, so this is what to use to recompute or verify them.
+[[nodiscard]] IceOptions cooler_ice_py_options();
 
 struct IceResult {
   std::vector<double> weights;

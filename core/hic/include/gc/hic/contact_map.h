@@ -18,13 +18,18 @@ struct Chrom {
 };
 
 // Maps a user-supplied chromosome name to one of `known`; throws gc::InputError when it cannot.
-// The genome module's alias table plugs in here; the default is exact_name_resolver.
+// The default everywhere is builtin_alias_resolver (gc::genome's alias table, see chrom_names.h);
+// exact_name_resolver is the strict alternative.
 using NameResolver =
     std::function<std::string(const std::string& name, const std::vector<std::string>& known)>;
 
 // Exact match; otherwise an InputError that suggests the name with a "chr" prefix added or removed
 // when that one exists.
 [[nodiscard]] std::string exact_name_resolver(const std::string& name, const std::vector<std::string>& known);
+// Through gc::genome::ChromAliases::builtin(): "II", "chrII" and "2" all find "chrII"; "M" finds
+// "chrMito". Unknown names throw InputError listing the closest known names.
+[[nodiscard]] std::string builtin_alias_resolver(const std::string& name,
+                                                 const std::vector<std::string>& known);
 
 // A UCSC-style region ("chrII:10,000-200,000", or "chrII" for the whole chromosome). `end` < 0
 // means "to the end of the chromosome".
@@ -63,9 +68,9 @@ struct BinRange {
 // Resolves a region to the bins that overlap it. Unknown chromosome (through `resolver`), a
 // region outside the chromosome or an empty one -> InputError.
 [[nodiscard]] BinRange resolve_region(const BinTable& bins, const Region& region,
-                                      const NameResolver& resolver = exact_name_resolver);
+                                      const NameResolver& resolver = builtin_alias_resolver);
 [[nodiscard]] BinRange resolve_region(const BinTable& bins, const std::string& region,
-                                      const NameResolver& resolver = exact_name_resolver);
+                                      const NameResolver& resolver = builtin_alias_resolver);
 
 struct Pixel {
   std::int64_t bin1 = 0;

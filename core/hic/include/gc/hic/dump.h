@@ -1,6 +1,9 @@
 #pragma once
-// Text dumps like `cooler dump`: COO (bin1_id bin2_id value) or joined bedGraph2
-// (chrom1 start1 end1 chrom2 start2 end2 value), upper triangle for symmetric storage.
+// Text dumps like `cooler dump`: COO (bin1_id bin2_id count) or joined bedGraph2
+// (chrom1 start1 end1 chrom2 start2 end2 count), upper triangle for symmetric storage. With
+// weights, a `balanced` column follows the raw count, as `cooler dump --balanced [--join]` prints
+// it: count * w1 * w2 in printf "%g" form (cooler's default --float-format), empty for a pixel
+// touching a masked bin (cooler's default --na-rep ''); such pixels are not left out.
 #include "gc/hic/contact_map.h"
 
 #include <optional>
@@ -15,14 +18,14 @@ enum class DumpFormat { bg2, coo };
 struct DumpOptions {
   std::optional<std::string> region;  // none = the whole matrix
   std::optional<std::string> region2; // none = region
-  Weights weights;                    // empty = raw counts
+  Weights weights;                    // empty = no balanced column
   DumpFormat format = DumpFormat::bg2;
-  NameResolver resolver = exact_name_resolver;
+  int balanced_digits = 6; // significant digits of the balanced column ("%g" = 6)
+  NameResolver resolver = builtin_alias_resolver;
 };
 
-// Writes one line per pixel; balanced values use the shortest round-trip decimal form (like
-// Python's repr, which cooler's output goes through), raw integer counts print as integers.
-// Returns the number of lines.
+// Writes one line per stored pixel; integer counts print as integers, other counts in the
+// shortest round-trip decimal form. Returns the number of lines.
 std::int64_t dump(std::ostream& out, const ContactMap& map, const DumpOptions& options);
 
 } // namespace gc::hic

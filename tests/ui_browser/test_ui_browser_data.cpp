@@ -1,0 +1,96 @@
+// The browser and the Hi-C map on real data: the yeast R64-1-1 genome and GTF (chromosomes
+// "II") with yeast.10kb.cool (chromosomes "chrII") show the same locus after reconciliation.
+#include "gc/ui/genome_browser.h"
+#include "gc/ui/hic_map_view.h"
+#include "gc/ui/main_window.h"
+#include "gc/ui/vtk_view.h"
+#include "gc/ui/workspace.h"
+
+#include <QDir>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+
+class TestUiBrowserData : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void yeast_genome_and_cooler_share_the_locus();
+};
+
+void TestUiBrowserData::yeast_genome_and_cooler_share_the_locus() {
+  QStandardPaths::setTestModeEnabled(true);
+  const QDir data(GC_SHARED_DATA_DIR);
+  if (!data.exists()) QSKIP("GC_SHARED_DATA_DIR (the shared test data) is not present");
+  const QString fasta =
+      data.filePath("genome/yeast_R64-1-1/Saccharomyces_cerevisiae.R64-1-1.dna.toplevel.fa.gz");
+  const QString gtf = data.filePath("genome/yeast_R64-1-1/Saccharomyces_cerevisiae.R64-1-1.96.gtf.gz");
+  const QString cool = data.filePath("hic/cooler/yeast.10kb.cool");
+  gc::ui::MainWindow w;
+  w.resize(1400, 900);
+  w.show();
+  QSignalSpy idle(w.workspace(), &gc::ui::Workspace::idle);
+  QSignalSpy map_loaded(w.hic_view(), &gc::ui::HicMapView::map_loaded);
+  w.open_files({fasta, gtf, cool});
+  QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 120000);
+  QTRY_VERIFY_WITH_TIMEOUT(map_loaded.count() >= 1, 60000);
+  QCOMPARE(w.data_panel()->topLevelItemCount(), 3);
+  QCOMPARE(w.workspace()->reference().front().name, std::string("I"));
+  const auto hic = w.workspace()->first_of(gc::ui::DatasetKind::hic);
+  QVERIFY(hic);
+  QCOMPARE(hic->local_name("II").value_or(""), std::string("chrII"));
+  const auto annotation = w.workspace()->first_of(gc::ui::DatasetKind::annotation);
+  QVERIFY(annotation->summary.startsWith("7,")); // about 7,000 yeast genes
+  // Typing the cooler's name in the locus box lands on the genome's name, and the map follows.
+  QVERIFY(w.browser()->go_to("chrII:100,001-300,000"));
+  QCOMPARE(w.browser()->locus().chrom, std::string("II"));
+  QTRY_COMPARE_WITH_TIMEOUT(w.hic_view()->locus().chrom, std::string("chrII"), 10000);
+  QCOMPARE(w.hic_view()->locus().start, std::int64_t(100000));
+  QCOMPARE(w.hic_view()->locus().end, std::int64_t(300000));
+  // A session folder moved elsewhere with its files restores the map from the new place.
+  QTemporaryDir parent;
+  const QString first = parent.filePath("first"), second = parent.filePath("second");
+  QVERIFY(QDir().mkpath(first));
+  for (const auto& f : {fasta, gtf, cool})
+    QVERIFY(QFile::copy(f, first + "/" + QFileInfo(f).fileName()));
+  {
+    gc::ui::MainWindow original;
+    QSignalSpy original_idle(original.workspace(), &gc::ui::Workspace::idle);
+    QSignalSpy original_map(original.hic_view(), &gc::ui::HicMapView::map_loaded);
+    original.open_files({first + "/" + QFileInfo(fasta).fileName(), first + "/" + QFileInfo(gtf).fileName(),
+                         first + "/" + QFileInfo(cool).fileName()});
+    QTRY_COMPARE_WITH_TIMEOUT(original_idle.count(), 1, 120000);
+    QTRY_VERIFY_WITH_TIMEOUT(original_map.count() >= 1, 60000);
+    QVERIFY(original.browser()->go_to("II:100,001-300,000"));
+    original.hic_view()->set_normalisation("none");
+    QVERIFY(original.save_session(first + "/s.gcsession.json"));
+  }
+  QVERIFY(QDir().rename(first, second));
+  {
+    gc::ui::MainWindow restored;
+    QSignalSpy restored_idle(restored.workspace(), &gc::ui::Workspace::idle);
+    QVERIFY(restored.restore_session(second + "/s.gcsession.json"));
+    QTRY_COMPARE_WITH_TIMEOUT(restored_idle.count(), 1, 120000);
+    QCOMPARE(restored.browser()->locus().to_string(), std::string("II:100001-300000"));
+    QTRY_COMPARE_WITH_TIMEOUT(restored.hic_view()->locus().chrom, std::string("chrII"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(restored.hic_view()->normalisation(), QString("none"), 20000);
+    QVERIFY(!restored.findChild<QMessageBox*>("ErrorMessage"));
+    const auto saved = restored.hic_view()->save_state().value("uri").toString();
+    QVERIFY2(saved.startsWith(second), qPrintable(saved));
+  }
+  // A gene name works too (ACT1 is on chromosome VI).
+  QVERIFY(w.browser()->go_to("ACT1"));
+  QCOMPARE(w.browser()->locus().chrom, std::string("VI"));
+  QTRY_COMPARE_WITH_TIMEOUT(w.hic_view()->locus().chrom, std::string("chrVI"), 10000);
+}
+
+int main(int argc, char** argv) {
+  QSurfaceFormat::setDefaultFormat(gc::ui::VtkView::surface_format());
+  QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+  QApplication app(argc, argv);
+  TestUiBrowserData t;
+  return QTest::qExec(&t, argc, argv);
+}
+#include "test_ui_browser_data.moc"
