@@ -343,7 +343,10 @@ void TestUiHic::hover_reports_region_and_value() {
   QCOMPARE(view.describe_at(pos), expected);
   QVERIFY(raw(0, 0) > 0);
   QSignalSpy hovered(&view, &HicMapView::hovered);
-  QTest::mouseMove(&view, pos.toPoint());
+  // A synthesised move event: QTest::mouseMove goes through the window system's cursor, which
+  // is unreliable on a freshly mapped Xvfb window.
+  QMouseEvent move(QEvent::MouseMove, pos, view.mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+  QCoreApplication::sendEvent(&view, &move);
   QTRY_VERIFY(!hovered.isEmpty());
   QVERIFY(hovered.back().front().toString().startsWith("chrA:60,001-62,000 × chrA:70,001-72,000 value"));
   QVERIFY(view.describe_at(QPointF(2, 2)).isEmpty()); // outside the map
