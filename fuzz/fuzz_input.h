@@ -8,30 +8,20 @@
 #include <fstream>
 #include <string>
 #include <string_view>
-#include <unistd.h>
+
+#include "gc/util/temp_dir.h"
 
 namespace gc::fuzz {
 
 // A per-process scratch folder; the file inside is rewritten for every input.
 class TempInput {
 public:
-  explicit TempInput(const std::string& file_name) {
-    std::string templ = (std::filesystem::temp_directory_path() / "gc-fuzz-XXXXXX").string();
-    if (::mkdtemp(templ.data()) == nullptr) std::abort();
-    m_dir = templ;
-    m_path = m_dir / file_name;
-  }
-  ~TempInput() {
-    std::error_code ec;
-    std::filesystem::remove_all(m_dir, ec);
-  }
-  TempInput(const TempInput&) = delete;
-  TempInput& operator=(const TempInput&) = delete;
+  explicit TempInput(const std::string& file_name) : m_dir("gc-fuzz"), m_path(m_dir.path() / file_name) {}
 
   // Replaces the folder's contents (including indexes a reader built) with one file.
   const std::filesystem::path& write(const std::uint8_t* data, std::size_t size) {
     std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(m_dir, ec))
+    for (const auto& entry : std::filesystem::directory_iterator(m_dir.path(), ec))
       std::filesystem::remove_all(entry.path(), ec);
     std::ofstream out(m_path, std::ios::binary);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
@@ -39,7 +29,7 @@ public:
   }
 
 private:
-  std::filesystem::path m_dir;
+  TempDir m_dir;
   std::filesystem::path m_path;
 };
 

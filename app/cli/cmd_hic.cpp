@@ -11,12 +11,11 @@
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
 #include "gc/util/rng.h"
+#include "gc/util/temp_dir.h"
 #include "gc/util/timing.h"
 
 #include <cmath>
 #include <iostream>
-
-#include <unistd.h>
 
 namespace gc::cli {
 namespace {
@@ -226,27 +225,6 @@ const InfoRegistration hic_info{{"Hi-C (cooler .cool/.mcool/.scool, Juicer .hic)
                                  },
                                  describe_hic}};
 
-// A private scratch folder for the benchmark's cooler, removed afterwards.
-class ScratchDir {
-public:
-  ScratchDir() {
-    std::string templ = (std::filesystem::temp_directory_path() / "gc-bench-hic-XXXXXX").string();
-    if (::mkdtemp(templ.data()) == nullptr)
-      throw Error("cannot create a temporary folder for the hic benchmark");
-    m_path = templ;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(m_path, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
-
-private:
-  std::filesystem::path m_path;
-};
-
 Json run_bench_hic(Args& args) {
   hic::HicBenchOptions o;
   o.bins = args.int_option_or("--bins", o.bins);
@@ -256,7 +234,7 @@ Json run_bench_hic(Args& args) {
   o.query_repeats = static_cast<int>(args.int_option_or("--repeats", o.query_repeats));
   o.seed = static_cast<std::uint64_t>(args.int_option_or("--seed", static_cast<long long>(o.seed)));
   args.finish();
-  const ScratchDir scratch;
+  const TempDir scratch("gc-bench-hic");
   Json out = Json::object();
   out["suite"] = "hic";
   out["machine"] = machine_description();

@@ -6,32 +6,10 @@
 #include "gc/expr/bench.h"
 #include "gc/genome/bench.h"
 #include "gc/util/error.h"
-
-#include <unistd.h>
+#include "gc/util/temp_dir.h"
 
 namespace gc::cli {
 namespace {
-
-// A private scratch folder for generated benchmark inputs, removed afterwards.
-class ScratchDir {
-public:
-  ScratchDir() {
-    std::string templ = (std::filesystem::temp_directory_path() / "gc-bench-io-XXXXXX").string();
-    if (::mkdtemp(templ.data()) == nullptr)
-      throw Error("cannot create a temporary folder for the io benchmark");
-    m_path = templ;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(m_path, ec);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
-
-private:
-  std::filesystem::path m_path;
-};
 
 Json run_bench_io(Args& args) {
   genome::FastaBenchOptions fasta;
@@ -52,7 +30,7 @@ Json run_bench_io(Args& args) {
   args.finish();
   if (only != "all" && only != "fasta" && only != "h5ad")
     throw InputError("--only must be fasta, h5ad or all (got '" + only + "')");
-  const ScratchDir scratch;
+  const TempDir scratch("gc-bench-io");
   Json results = Json::array();
   if (only != "h5ad") {
     Json fasta_results = genome::bench_fasta_fetch(scratch.path() / "fasta", fasta);

@@ -92,11 +92,8 @@ ChromatinView::~ChromatinView() = default;
 void ChromatinView::open(const QString& uri) {
   const auto generation = ++m_generation;
   m_status->setText("opening " + QFileInfo(uri.section("::", 0, 0)).fileName() + "…");
-  auto* watcher = new QFutureWatcher<std::pair<HicResolutions, QString>>(this);
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-    watcher->deleteLater();
+  open_hic_resolutions_async(this, uri, [this, generation](const HicResolutions& maps, const QString& error) {
     if (generation != m_generation) return;
-    auto [maps, error] = watcher->result();
     if (!error.isEmpty()) {
       m_status->setText("error");
       Q_EMIT error_occurred(error);
@@ -104,22 +101,10 @@ void ChromatinView::open(const QString& uri) {
       set_maps(maps);
     }
   });
-  watcher->setFuture(QtConcurrent::run([uri]() -> std::pair<HicResolutions, QString> {
-    try {
-      return {open_hic_resolutions(uri), {}};
-    } catch (const std::exception& e) {
-      return {HicResolutions{{}, uri, false}, QString::fromStdString(e.what())};
-    }
-  }));
 }
 
 void ChromatinView::set_map(std::shared_ptr<const gc::hic::ContactMap> map) {
-  HicResolutions r;
-  if (map) {
-    r.uri = QString::fromStdString(map->source());
-    r.maps.push_back(std::move(map));
-  }
-  set_maps(r);
+  set_maps(single_resolution(std::move(map)));
 }
 
 void ChromatinView::set_maps(const HicResolutions& maps) {

@@ -59,6 +59,33 @@ HicResolutions open_hic_resolutions(const QString& uri) {
   return out;
 }
 
+void open_hic_resolutions_async(QObject* context, const QString& uri,
+                                std::function<void(const HicResolutions&, const QString&)> done) {
+  using Result = std::pair<HicResolutions, QString>;
+  auto* watcher = new QFutureWatcher<Result>(context);
+  QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, done = std::move(done)] {
+    watcher->deleteLater();
+    const auto [maps, error] = watcher->result();
+    done(maps, error);
+  });
+  watcher->setFuture(QtConcurrent::run([uri]() -> Result {
+    try {
+      return {open_hic_resolutions(uri), {}};
+    } catch (const std::exception& e) {
+      return {HicResolutions{{}, uri, false}, QString::fromStdString(e.what())};
+    }
+  }));
+}
+
+HicResolutions single_resolution(std::shared_ptr<const gc::hic::ContactMap> map) {
+  HicResolutions r;
+  if (map) {
+    r.uri = QString::fromStdString(map->source());
+    r.maps.push_back(std::move(map));
+  }
+  return r;
+}
+
 void probe_file_weights(HicResolutions& maps) {
   if (maps.maps.empty()) {
     maps.has_file_weights = false;
@@ -306,32 +333,17 @@ QStringList HicMapView::normalisations() { return {"none", "file", "ice", "kr", 
 
 void HicMapView::open(const QString& uri) {
   const auto generation = ++m_open_generation;
-  auto* watcher = new QFutureWatcher<std::pair<HicResolutions, QString>>(this);
-  connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-    watcher->deleteLater();
+  open_hic_resolutions_async(this, uri, [this, generation](const HicResolutions& maps, const QString& error) {
     if (generation != m_open_generation) return;
-    auto [maps, error] = watcher->result();
     if (!error.isEmpty())
       Q_EMIT error_occurred(error);
     else
       set_maps(maps);
   });
-  watcher->setFuture(QtConcurrent::run([uri]() -> std::pair<HicResolutions, QString> {
-    try {
-      return {open_hic_resolutions(uri), {}};
-    } catch (const std::exception& e) {
-      return {HicResolutions{{}, uri, false}, QString::fromStdString(e.what())};
-    }
-  }));
 }
 
 void HicMapView::set_map(std::shared_ptr<const gc::hic::ContactMap> map) {
-  HicResolutions r;
-  if (map) {
-    r.uri = QString::fromStdString(map->source());
-    r.maps.push_back(std::move(map));
-  }
-  set_maps(r);
+  set_maps(single_resolution(std::move(map)));
 }
 
 void HicMapView::set_maps(const HicResolutions& maps) {

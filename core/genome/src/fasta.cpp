@@ -6,6 +6,7 @@
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
 #include "gc/util/log.h"
+#include "gc/util/temp_dir.h"
 
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 namespace gc::genome {
@@ -31,21 +33,15 @@ struct FastaReader::Impl {
   // Indexed storage: a pool of faidx handles over the same index files.
   std::string fai_path;
   std::string gzi_path;
-  fs::path temp_dir; // private index folder when the FASTA's folder is read-only
+  // Private index folder when the FASTA's folder is read-only; declared before `pool` so the
+  // faidx handles are closed before the folder is removed.
+  std::optional<TempDir> temp_dir;
   int cache_bytes = 32 << 20;
   std::mutex pool_mutex;
   std::vector<detail::FaiPtr> pool;
 
   // gzip storage: the whole genome in memory.
   std::vector<std::string> in_memory;
-
-  ~Impl() {
-    pool.clear();
-    if (!temp_dir.empty()) {
-      std::error_code ec;
-      fs::remove_all(temp_dir, ec);
-    }
-  }
 
   void add_sequence(std::string name, std::int64_t length) {
     if (by_name.count(name) != 0)
@@ -217,15 +213,17 @@ void FastaReader::Impl::build_index(int compression) {
     return;
   }
   // Read-only folder: keep the index in a private temporary folder for this reader's lifetime.
-  std::string templ = (fs::temp_directory_path() / "gc-faidx-XXXXXX").string();
-  if (::mkdtemp(templ.data()) == nullptr) {
-    throw Error("cannot create a temporary folder for the FASTA index of " + path.string());
+  try {
+    temp_dir.emplace("gc-faidx");
+  } catch (Error& e) {
+    e.context("indexing " + path.string());
+    throw;
   }
-  temp_dir = templ;
-  fai_path = (temp_dir / "index.fai").string();
-  gzi_path = bgzip ? (temp_dir / "index.gzi").string() : std::string();
+  const fs::path& dir = temp_dir->path();
+  fai_path = (dir / "index.fai").string();
+  gzi_path = bgzip ? (dir / "index.gzi").string() : std::string();
   log::info(path.parent_path().string(), " is read-only: indexing ", path.filename().string(), " in ",
-            temp_dir.string());
+            dir.string());
   build(fai_path, gzi_path);
 }
 

@@ -13,6 +13,7 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -44,6 +45,12 @@ void probe_file_weights(HicResolutions& maps);
 // Opens a .cool, .mcool (all /resolutions/N, or the one named in the URI) or .hic (all bp
 // resolutions, or "file.hic::N"). Reads the file: call it from a worker. Throws gc::Error.
 [[nodiscard]] HicResolutions open_hic_resolutions(const QString& uri);
+// Runs open_hic_resolutions(uri) on a worker, then calls `done(maps, error)` on `context`'s
+// thread (error empty on success); nothing is called once `context` is destroyed.
+void open_hic_resolutions_async(QObject* context, const QString& uri,
+                                std::function<void(const HicResolutions&, const QString&)> done);
+// One already-open map as a HicResolutions (its URI from the map's source).
+[[nodiscard]] HicResolutions single_resolution(std::shared_ptr<const gc::hic::ContactMap> map);
 
 class HicMapView : public QWidget, public FigureView {
   Q_OBJECT
