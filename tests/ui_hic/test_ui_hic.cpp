@@ -8,6 +8,7 @@
 #include "gc/ui/vtk_view.h"
 #include "gc/util/error.h"
 #include "hic_tiles.h"
+#include "hic_view_test_util.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -26,6 +27,8 @@
 #include <thread>
 
 using namespace gc::ui;
+using gc::ui::test::coloured_pixels;
+using gc::ui::test::wait_loaded;
 using namespace gc::ui::hic_detail;
 
 namespace {
@@ -82,30 +85,6 @@ private:
   std::shared_ptr<const gc::hic::ContactMap> m_inner;
   int m_delay;
 };
-
-// Pixels that carry colour (not white, grey or black): the heatmap, not the axes.
-int coloured_pixels(const QImage& image, const QRect& area) {
-  int n = 0;
-  for (int y = area.top(); y <= area.bottom(); ++y)
-    for (int x = area.left(); x <= area.right(); ++x) {
-      const QColor c = image.pixelColor(x, y);
-      if (std::max({c.red(), c.green(), c.blue()}) - std::min({c.red(), c.green(), c.blue()}) > 40) ++n;
-    }
-  return n;
-}
-
-bool wait_loaded(const HicMapView& view, int timeout_ms = 30000) {
-  QElapsedTimer t;
-  t.start();
-  // A settle time lets the debounced track request start before "not loading" is believed.
-  int quiet = 0;
-  while (t.elapsed() < timeout_ms) {
-    QTest::qWait(20);
-    quiet = view.loading() ? 0 : quiet + 1;
-    if (quiet >= 10) return true;
-  }
-  return false;
-}
 
 } // namespace
 

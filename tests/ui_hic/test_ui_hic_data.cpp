@@ -2,6 +2,7 @@
 // Skipped when the shared data is absent.
 #include "gc/ui/hic_map_view.h"
 #include "gc/ui/vtk_view.h"
+#include "hic_view_test_util.h"
 
 #include <QApplication>
 #include <QDir>
@@ -10,29 +11,12 @@
 #include <QTest>
 
 using namespace gc::ui;
+using gc::ui::test::coloured_pixels;
+using gc::ui::test::wait_loaded;
 
 namespace {
 
 QString data_file(const QString& rel) { return QDir(GC_SHARED_DATA_DIR).filePath(rel); }
-
-bool wait_loaded(const HicMapView& view) {
-  int quiet = 0;
-  for (int i = 0; i < 3000 && quiet < 10; ++i) {
-    QTest::qWait(20);
-    quiet = view.loading() ? 0 : quiet + 1;
-  }
-  return quiet >= 10;
-}
-
-int coloured_pixels(const QImage& image, const QRect& area) {
-  int n = 0;
-  for (int y = area.top(); y <= area.bottom(); ++y)
-    for (int x = area.left(); x <= area.right(); ++x) {
-      const QColor c = image.pixelColor(x, y);
-      if (std::max({c.red(), c.green(), c.blue()}) - std::min({c.red(), c.green(), c.blue()}) > 40) ++n;
-    }
-  return n;
-}
 
 } // namespace
 
@@ -58,7 +42,7 @@ void TestUiHicData::yeast_cooler() {
   QVERIFY(loaded.wait(20000));
   QCOMPARE(view.normalisation(), QString("file")); // the cooler has a "weight" column
   view.set_locus(gc::genome::parse_region("chrIV:200,001-700,000"));
-  QVERIFY(wait_loaded(view));
+  QVERIFY(wait_loaded(view, 60000));
   QCOMPARE(view.resolution(), std::int64_t{10'000});
   const QRect map = view.heatmap_rect().toRect().adjusted(2, 2, -2, -2);
   QVERIFY(coloured_pixels(view.grab().toImage(), map) > map.width() * map.height() / 2);
@@ -81,18 +65,18 @@ void TestUiHicData::juicer_hic() {
   QSignalSpy errors(&view, &HicMapView::error_occurred);
   view.set_maps(maps);
   QCOMPARE(view.locus().chrom, std::string("1"));
-  QVERIFY(wait_loaded(view));
+  QVERIFY(wait_loaded(view, 60000));
   QCOMPARE(view.resolution(), std::int64_t{2'500'000});
   const QRect map = view.heatmap_rect().toRect().adjusted(2, 2, -2, -2);
   for (const QString norm : {"file", "kr", "vc", "none"}) {
     view.set_normalisation(norm);
-    QVERIFY(wait_loaded(view));
+    QVERIFY(wait_loaded(view, 60000));
     QVERIFY2(coloured_pixels(view.grab().toImage(), map) > map.width() * map.height() / 4, qPrintable(norm));
   }
   // Trans: chromosome 1 x 2.
   view.set_locus(gc::genome::parse_region("1"), gc::genome::parse_region("chr2"));
   QCOMPARE(view.locus_y().chrom, std::string("2"));
-  QVERIFY(wait_loaded(view));
+  QVERIFY(wait_loaded(view, 60000));
   QVERIFY(coloured_pixels(view.grab().toImage(), view.heatmap_rect().toRect().adjusted(2, 2, -2, -2)) > 1000);
   QVERIFY2(errors.isEmpty(), errors.isEmpty() ? "" : qPrintable(errors.front().front().toString()));
 }

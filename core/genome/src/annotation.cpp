@@ -462,11 +462,9 @@ Annotation Annotation::load(const fs::path& path, AnnotationFormat format) {
 Annotation Annotation::parse(std::string_view text, AnnotationFormat format, const std::string& origin) {
   return parse_any(
       [&](std::string& line) {
-        if (text.empty()) return false;
-        const auto nl = text.find('\n');
-        line.assign(text.substr(0, nl));
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+        std::string_view view;
+        if (!next_line(text, view)) return false;
+        line.assign(view);
         return true;
       },
       format, origin);

@@ -103,12 +103,9 @@ std::vector<BedRecord> read_bed(const std::filesystem::path& path) {
 std::vector<BedRecord> parse_bed(std::string_view text, const std::string& origin) {
   std::vector<BedRecord> out;
   std::size_t line_no = 0;
-  while (!text.empty()) {
-    const auto nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+  std::string_view line;
+  while (next_line(text, line)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (!skipped(line)) out.push_back(parse_line(line, origin, line_no));
   }
   return out;

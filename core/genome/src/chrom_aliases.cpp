@@ -62,12 +62,9 @@ void ChromAliases::load_tsv(const std::filesystem::path& path) {
 
 void ChromAliases::load_text(std::string_view text, const std::string& origin) {
   std::size_t line_no = 0;
-  while (!text.empty()) {
-    const auto nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+  std::string_view line;
+  while (next_line(text, line)) {
     ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line.front() == '#') continue;
     std::vector<std::string> names;
     for (const auto& field : split_tabs(line)) {

@@ -35,6 +35,17 @@ private:
   std::size_t m_line = 0;
 };
 
+// Takes the next line off the front of in-memory `text` (terminator and a trailing '\r'
+// removed); false once `text` is exhausted.
+inline bool next_line(std::string_view& text, std::string_view& line) {
+  if (text.empty()) return false;
+  const auto nl = text.find('\n');
+  line = text.substr(0, nl);
+  text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return true;
+}
+
 // Splits on tabs (empty fields kept).
 [[nodiscard]] std::vector<std::string_view> split_tabs(std::string_view line);
 // Splits on runs of whitespace.
