@@ -29,12 +29,25 @@ if(GC_HAVE_TORCH AND NOT GENOCIRCUIT_WITH_CUDA STREQUAL "OFF")
 endif()
 
 set(GC_BUILD_GUI OFF)
+# zlib backs gc::util's line reader: required by the full build (below), optional in the minimal one.
+if(GENOCIRCUIT_MINIMAL)
+  find_package(ZLIB QUIET)
+endif()
 if(NOT GENOCIRCUIT_MINIMAL)
   find_package(HDF5 REQUIRED COMPONENTS C)
   find_package(PkgConfig REQUIRED)
   pkg_check_modules(HTSLIB REQUIRED IMPORTED_TARGET htslib)
   find_package(ZLIB REQUIRED)
   find_package(Eigen3 REQUIRED NO_MODULE)
+  # libBigWig (libbigwig-dev) ships no pkg-config or CMake files. Debian builds it with remote-file
+  # support (libBigWig.so links libcurl-gnutls), so bigWigIO.h includes <curl/curl.h>: the curl
+  # headers (libcurl4-gnutls-dev) are needed to compile against it, not to link.
+  find_path(GC_BIGWIG_INCLUDE_DIR bigWig.h REQUIRED)
+  find_library(GC_BIGWIG_LIBRARY BigWig REQUIRED)
+  find_path(GC_CURL_INCLUDE_DIR curl/curl.h REQUIRED)
+  add_library(GC::BigWig UNKNOWN IMPORTED)
+  set_target_properties(GC::BigWig PROPERTIES IMPORTED_LOCATION ${GC_BIGWIG_LIBRARY}
+    INTERFACE_INCLUDE_DIRECTORIES "${GC_BIGWIG_INCLUDE_DIR};${GC_CURL_INCLUDE_DIR}")
   find_package(Qt6 REQUIRED COMPONENTS Core Test)
   if(GENOCIRCUIT_WITH_GUI)
     find_package(Qt6 REQUIRED COMPONENTS Gui Widgets OpenGL OpenGLWidgets Svg Concurrent PrintSupport)
@@ -44,3 +57,4 @@ if(NOT GENOCIRCUIT_MINIMAL)
     set(GC_BUILD_GUI ON)
   endif()
 endif()
+set(GC_HAVE_ZLIB ${ZLIB_FOUND})

@@ -23,7 +23,7 @@ packages=(
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
   libvtk9-dev
   libtorch-dev libopenblas0-pthread libopenblas-pthread-dev
-  libhdf5-dev libhts-dev libeigen3-dev zlib1g-dev
+  libhdf5-dev libhts-dev libeigen3-dev zlib1g-dev libbigwig-dev libcurl4-gnutls-dev
   xvfb xauth libgl1-mesa-dri
 )
 if [ "$preset" = "minimal" ]; then

@@ -5,18 +5,27 @@
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
 #include "gc/util/json.h"
+#ifdef GC_HAVE_LINE_READER
+#include "gc/util/line_reader.h"
+#endif
 #include "gc/util/log.h"
 #include "gc/util/progress.h"
 #include "gc/util/rng.h"
+#include "gc/util/temp_dir.h"
 #include "gc/util/thread_pool.h"
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <unistd.h>
+#ifdef GC_HAVE_LINE_READER
+#include <zlib.h>
+#endif
 
 namespace fs = std::filesystem;
 
@@ -234,5 +243,100 @@ GC_TEST(log_sinks_receive_messages) {
   GC_REQUIRE(seen.size() == 1);
   GC_CHECK_EQ(seen[0], std::string("loaded 3 files"));
 }
+
+#ifdef GC_HAVE_LINE_READER
+namespace {
+void write_file(const fs::path& p, const std::string& bytes) { std::ofstream(p, std::ios::binary) << bytes; }
+
+void write_gzip(const fs::path& p, const std::string& text) {
+  const std::unique_ptr<gzFile_s, decltype(&gzclose)> f(gzopen(p.c_str(), "wb"), &gzclose);
+  GC_REQUIRE(f != nullptr);
+  GC_REQUIRE(gzwrite(f.get(), text.data(), static_cast<unsigned>(text.size())) ==
+             static_cast<int>(text.size()));
+}
+
+std::vector<std::string> all_lines(const fs::path& p) {
+  gc::LineReader reader(p);
+  std::vector<std::string> lines;
+  std::string line;
+  while (reader.next_line(line))
+    lines.push_back(line);
+  GC_CHECK_EQ(reader.line_number(), lines.size());
+  return lines;
+}
+
+std::string error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const gc::InputError& e) {
+    return e.what();
+  }
+  return {};
+}
+} // namespace
+
+GC_TEST(line_reader_plain_and_gzip) {
+  const gc::TempDir dir("gc-test-lines");
+  // CRLF, an empty line, no final newline, and a line longer than the 1 MiB buffer.
+  const std::string long_line(3u << 20, 'x');
+  const std::string text = "a\tb\r\n\nlast-but-one\n" + long_line + "\nend";
+  const std::vector<std::string> expected{"a\tb", "", "last-but-one", long_line, "end"};
+  write_file(dir.path() / "t.txt", text);
+  write_gzip(dir.path() / "t.txt.gz", text);
+  GC_CHECK(all_lines(dir.path() / "t.txt") == expected);
+  GC_CHECK(all_lines(dir.path() / "t.txt.gz") == expected);
+
+  // The zero-copy overload sees the same lines, and the whole file is consumed at the end.
+  gc::LineReader reader(dir.path() / "t.txt.gz");
+  std::string_view view;
+  GC_REQUIRE(reader.next_line(view));
+  GC_CHECK_EQ(std::string(view), std::string("a\tb"));
+  while (reader.next_line(view)) {}
+  GC_CHECK_EQ(std::string(view), std::string("end"));
+  GC_CHECK_EQ(reader.fraction(), 1.0);
+  GC_CHECK_EQ(std::string(reader.error("bad field").what()),
+              (dir.path() / "t.txt.gz").string() + ": line 5: bad field");
+}
+
+GC_TEST(line_reader_rejects_bad_files) {
+  const gc::TempDir dir("gc-test-lines");
+  write_file(dir.path() / "empty.txt", "");
+  GC_CHECK(error_of([&] { gc::LineReader r(dir.path() / "empty.txt"); }).find("file is empty") !=
+           std::string::npos);
+  GC_CHECK_THROWS((void)gc::LineReader(dir.path() / "missing.txt"), gc::InputError);
+  GC_CHECK_THROWS((void)gc::LineReader(dir.path()), gc::InputError);
+  // A gzip stream cut in half: an error naming the file, never a silent short read.
+  std::string text;
+  for (int i = 0; i < 20000; ++i)
+    text += "line " + std::to_string(i) + "\n";
+  write_gzip(dir.path() / "full.gz", text);
+  std::ifstream in(dir.path() / "full.gz", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  write_file(dir.path() / "cut.gz", bytes.substr(0, bytes.size() / 2));
+  const auto message = error_of([&] { (void)all_lines(dir.path() / "cut.gz"); });
+  GC_CHECK(message.find("cut.gz") != std::string::npos);
+  GC_CHECK(message.find("corrupt or truncated") != std::string::npos);
+}
+
+GC_TEST(line_fields_and_in_memory_lines) {
+  std::string_view text = "x\ty\r\n\nlast";
+  std::string_view line;
+  std::vector<std::string> lines;
+  while (gc::next_line(text, line))
+    lines.emplace_back(line);
+  GC_CHECK(lines == (std::vector<std::string>{"x\ty", "", "last"}));
+  GC_CHECK(gc::split_tabs("a\t\tb") == (std::vector<std::string_view>{"a", "", "b"}));
+  GC_CHECK(gc::split_whitespace("  a \t b  ") == (std::vector<std::string_view>{"a", "b"}));
+  std::int64_t i = 0;
+  GC_CHECK(gc::parse_int("+42", i) && i == 42);
+  GC_CHECK(gc::parse_int("-7", i) && i == -7);
+  GC_CHECK(!gc::parse_int("4.2", i) && !gc::parse_int("", i) && !gc::parse_int("12a", i));
+  double d = 0;
+  GC_CHECK(gc::parse_double("1.5e-3", d) && d == 1.5e-3);
+  GC_CHECK(!gc::parse_double("1.5x", d) && !gc::parse_double("", d));
+}
+#else
+GC_TEST(line_reader_plain_and_gzip) { GC_SKIP("gc::LineReader is not built: this build has no zlib"); }
+#endif
 
 GC_TEST_MAIN()

@@ -124,10 +124,6 @@ std::vector<Command>& command_list() {
   static std::vector<Command> list;
   return list;
 }
-std::vector<InfoProvider>& provider_list() {
-  static std::vector<InfoProvider> list;
-  return list;
-}
 std::vector<BenchSuite>& suite_list() {
   static std::vector<BenchSuite> list;
   return list;
@@ -136,8 +132,6 @@ std::vector<BenchSuite>& suite_list() {
 
 void register_command(Command command) { command_list().push_back(std::move(command)); }
 const std::vector<Command>& commands() { return command_list(); }
-void register_info_provider(InfoProvider provider) { provider_list().push_back(std::move(provider)); }
-const std::vector<InfoProvider>& info_providers() { return provider_list(); }
 void register_bench_suite(BenchSuite suite) { suite_list().push_back(std::move(suite)); }
 const std::vector<BenchSuite>& bench_suites() { return suite_list(); }
 

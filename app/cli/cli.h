@@ -55,20 +55,6 @@ struct Registration {
   explicit Registration(Command command) { register_command(std::move(command)); }
 };
 
-// `info FILE` dispatches to the first provider whose sniff() accepts the file.
-struct InfoProvider {
-  std::string format_family;
-  // `head` holds up to the first 4 KiB of the file (decompressed when gzip/bgzip).
-  std::function<bool(const std::filesystem::path&, const std::string& head)> sniff;
-  std::function<Json(const std::filesystem::path&)> describe;
-};
-void register_info_provider(InfoProvider provider);
-[[nodiscard]] const std::vector<InfoProvider>& info_providers();
-
-struct InfoRegistration {
-  explicit InfoRegistration(InfoProvider provider) { register_info_provider(std::move(provider)); }
-};
-
 // `bench SUITE` dispatches to a registered suite; each returns the DESIGN §8 JSON object.
 struct BenchSuite {
   std::string name;

@@ -3,7 +3,7 @@
 #include "cli.h"
 
 #include "gc/ui/main_window.h"
-#include "gc/ui/vtk_view.h"
+#include "gc/ui/common/vtk_view.h"
 #include "gc/util/error.h"
 #include "gc/util/log.h"
 

@@ -1,10 +1,9 @@
-// Genome commands: `fasta FILE --region R` and `info` for FASTA/GTF/GFF3/BED/VCF/BCF. The FASTA
-// part of `bench io` is composed in cmd_io.cpp.
+// Genome commands: `fasta FILE --region R`. The FASTA part of `bench io` is composed in cmd_io.cpp;
+// `info` goes through gc::data (cmd_info.cpp).
 #include "cli.h"
 
 #include "gc/genome/fasta.h"
 #include "gc/genome/region.h"
-#include "gc/genome/summary.h"
 #include "gc/util/error.h"
 
 namespace gc::cli {
@@ -38,31 +37,10 @@ Json run_fasta(Args& args) {
 
 const Registration fasta_command{
     {"fasta", "fasta FILE --region REGION [--width N] [--json]",
-     "Print a region of a FASTA file (1-based inclusive UCSC region; chr/alias names "
-     "accepted); --json gives name, 0-based start/end and sequence",
+     "Print a region of a FASTA file. REGION is UCSC text, 1-based inclusive (chrII:10001-20000 "
+     "is the 10 kb [10000, 20000); commas, k/M suffixes and chr/alias names accepted); --json gives "
+     "name, 0-based start, exclusive end and sequence",
      run_fasta}};
-
-const InfoRegistration fasta_info{
-    {"FASTA",
-     [](const std::filesystem::path&, const std::string& head) { return genome::looks_like_fasta(head); },
-     [](const std::filesystem::path& p) { return genome::summarize_fasta(p); }}};
-
-const InfoRegistration variants_info{
-    {"VCF/BCF",
-     [](const std::filesystem::path&, const std::string& head) { return genome::looks_like_vcf(head); },
-     [](const std::filesystem::path& p) { return genome::summarize_variants(p); }}};
-
-const InfoRegistration annotation_info{
-    {"GTF/GFF3",
-     [](const std::filesystem::path& p, const std::string& head) {
-       return genome::looks_like_annotation(p, head);
-     },
-     [](const std::filesystem::path& p) { return genome::summarize_annotation(p); }}};
-
-const InfoRegistration bed_info{
-    {"BED",
-     [](const std::filesystem::path& p, const std::string& head) { return genome::looks_like_bed(p, head); },
-     [](const std::filesystem::path& p) { return genome::summarize_bed(p); }}};
 
 } // namespace
 } // namespace gc::cli

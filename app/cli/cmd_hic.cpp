@@ -1,15 +1,19 @@
-// `hic dump|balance|graph`, the Hi-C `info` provider and the `hic` benchmark suite.
+// `hic dump|balance|graph|load-pairs`, the Hi-C `info` provider and the `hic` benchmark suite.
 #include "cli.h"
 
+#include "gc/genome/region.h"
 #include "gc/hic/analysis.h"
 #include "gc/hic/balance.h"
 #include "gc/hic/bench.h"
 #include "gc/hic/cooler.h"
 #include "gc/hic/dump.h"
 #include "gc/hic/juicer.h"
+#include "gc/hic/pairs.h"
 #include "gc/hic/query.h"
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
+#include "gc/util/line_reader.h"
+#include "gc/util/log.h"
 #include "gc/util/rng.h"
 #include "gc/util/temp_dir.h"
 #include "gc/util/timing.h"
@@ -20,13 +24,106 @@
 namespace gc::cli {
 namespace {
 
+// `hic load-pairs`: cooler cload pairs, with its option names (field numbers 1-based).
+Json run_hic_load_pairs(const std::string& pairs, Args& args) {
+  const auto sizes = args.option("--chrom-sizes");
+  const auto bed = args.option("--bins");
+  const auto bin_size = args.option("--bin-size");
+  const auto out = args.option("--out");
+  hic::PairsOptions o;
+  const auto c1 = args.option("--chrom1");
+  const auto p1 = args.option("--pos1");
+  const auto c2 = args.option("--chrom2");
+  const auto p2 = args.option("--pos2");
+  if (c1 || p1 || c2 || p2) {
+    if (!(c1 && p1 && c2 && p2)) throw InputError("--chrom1, --pos1, --chrom2 and --pos2 go together");
+    const auto column = [](const char* name, const std::string& text) {
+      std::int64_t n = 0;
+      if (!parse_int(text, n) || n < 1)
+        throw InputError(std::string(name) + " takes a field number (starting at 1), not '" + text + "'");
+      return static_cast<int>(n - 1);
+    };
+    o.columns = hic::PairsColumns{column("--chrom1", *c1), column("--pos1", *p1), column("--chrom2", *c2),
+                                  column("--pos2", *p2)};
+  }
+  o.zero_based = args.flag("--zero-based");
+  o.symmetric_upper = !args.flag("--no-symmetric-upper");
+  const auto copy_status = args.option_or("--input-copy-status", "unique");
+  if (copy_status != "unique" && copy_status != "duplex")
+    throw InputError("--input-copy-status must be unique or duplex, not '" + copy_status + "'");
+  o.lower_triangle = copy_status == "duplex" ? hic::LowerTriangle::drop : hic::LowerTriangle::reflect;
+  if (const auto field = args.option("--field")) {
+    // Only the pixel value can be aggregated: the cooler writer stores one value column.
+    std::int64_t n = 0;
+    if (!field->starts_with("count=") || !parse_int(std::string_view(*field).substr(6), n) || n < 1)
+      throw InputError("--field takes count=N (a 1-based column summed as the pixel value), not '" + *field +
+                       "'");
+    o.count_column = static_cast<int>(n - 1);
+  }
+  o.chrom_aliases = args.flag("--aliases");
+  o.assembly = args.option_or("--assembly", "");
+  args.finish();
+  if (!out) throw InputError("hic load-pairs needs --out OUT.cool");
+  if ((sizes ? 1 : 0) + (bed ? 1 : 0) + (bin_size ? 1 : 0) != 1)
+    throw InputError(
+        "hic load-pairs needs one of --chrom-sizes SIZES:BINSIZE, --bins BINS.bed or --bin-size N "
+        "(bins over the file's #chromsize: lines)");
+  hic::Binning binning;
+  if (sizes) {
+    binning = hic::Binning::from_spec(*sizes);
+  } else if (bed) {
+    binning = hic::Binning::from_bed(*bed);
+  } else {
+    std::int64_t n = 0;
+    if (!parse_int(*bin_size, n)) throw InputError("--bin-size must be an integer, not '" + *bin_size + "'");
+    const auto header = hic::read_pairs_header(pairs);
+    if (header.chromsizes.empty())
+      throw InputError("no #chromsize: lines in the header; give --chrom-sizes SIZES:BINSIZE").file(pairs);
+    binning = hic::Binning::fixed(header.chromsizes, n, pairs + " #chromsize: lines");
+  }
+  const Stopwatch clock;
+  const auto s = hic::bin_pairs(pairs, binning, *out, {}, o);
+  for (const auto& w : s.warnings)
+    log::warning(w);
+  if (!s.unknown_chroms.empty())
+    log::warning(pairs, ": ", s.dropped_unknown_chrom, " pairs dropped on ", s.unknown_chroms.size(),
+                 " chromosome(s) outside the bins (e.g. '", s.unknown_chroms.begin()->first, "')");
+  Json unknown = Json::object();
+  for (const auto& [name, n] : s.unknown_chroms)
+    unknown[name] = n;
+  Json r = Json::object();
+  r["format"] = "cooler";
+  r["out"] = *out;
+  r["bins"] = s.bins;
+  r["bin_size"] = binning.bins.bin_size > 0 ? Json(binning.bins.bin_size) : Json(nullptr);
+  r["storage_mode"] = o.symmetric_upper ? "symmetric-upper" : "square";
+  r["pixels"] = s.pixels;
+  r["pairs_read"] = s.pairs_read;
+  r["pairs_binned"] = s.pairs_binned;
+  r["pairs_dropped"] = s.pairs_dropped;
+  r["dropped_unknown_chrom"] = s.dropped_unknown_chrom;
+  r["dropped_lower_triangle"] = s.dropped_lower_triangle;
+  r["reflected"] = s.reflected;
+  r["unknown_chromosomes"] = std::move(unknown);
+  r["total_count"] = s.total_count;
+  r["warnings"] = Json::array_of(s.warnings);
+  r["seconds"] = clock.seconds();
+  return r;
+}
+
 Json run_hic(Args& args) {
-  const std::string sub = args.positional("SUBCOMMAND (dump, balance, graph)");
+  const std::string sub = args.positional("SUBCOMMAND (dump, balance, graph, load-pairs)");
   const std::string uri = args.positional("FILE");
+  if (sub == "load-pairs") return run_hic_load_pairs(uri, args);
   if (sub == "dump") {
     hic::DumpOptions opt;
-    opt.region = args.option("--region");
-    opt.region2 = args.option("--region2");
+    // cooler's reading by default, so that the output equals `cooler dump -r` for the same text.
+    const auto reading = args.option_or("--region-text", "cooler");
+    if (reading != "cooler" && reading != "ucsc")
+      throw InputError("--region-text must be cooler or ucsc, not '" + reading + "'");
+    const auto text = reading == "cooler" ? genome::RegionText::cooler : genome::RegionText::ucsc;
+    if (const auto r = args.option("--region")) opt.region = genome::parse_region(*r, text);
+    if (const auto r = args.option("--region2")) opt.region2 = genome::parse_region(*r, text);
     opt.format = hic::parse_dump_format(args.option_or("--format", "bg2"));
     const auto method = hic::parse_balance_method(args.option_or("--balance", "none"));
     opt.balanced_digits = static_cast<int>(args.int_option_or("--digits", opt.balanced_digits));
@@ -132,98 +229,25 @@ Json run_hic(Args& args) {
     r["out"] = *out;
     return r;
   }
-  throw InputError("unknown hic subcommand '" + sub + "' (dump, balance, graph)");
+  throw InputError("unknown hic subcommand '" + sub + "' (dump, balance, graph, load-pairs)");
 }
 
 const Registration hic_command{
     {"hic",
-     "hic dump|balance|graph FILE[::GROUP] [--region R1 [--region2 R2]] [--balance "
-     "none|file|ice|kr|vc|vc_sqrt] "
+     "hic dump|balance|graph FILE[::GROUP] [--region R1 [--region2 R2] [--region-text cooler|ucsc]] "
+     "[--balance none|file|ice|kr|vc|vc_sqrt] "
      "[--format bg2|coo] [--digits N] [--out F] | --method M [--ignore-diags N --min-nnz N --mad-max X "
      "--legacy-mad --cis-only] [--out weights.tsv] "
      "[--store] | --top-percent P "
-     "--local-window BP --out edges.tsv",
-     "Dump, balance or build a contact graph from a cooler or .hic file", run_hic}};
-
-Json chroms_json(const hic::BinTable& bins) {
-  Json a = Json::array();
-  for (const auto& c : bins.chroms) {
-    Json o = Json::object();
-    o["name"] = c.name;
-    o["length"] = c.length;
-    a.push_back(std::move(o));
-  }
-  return a;
-}
-
-Json describe_hic(const std::filesystem::path& path) {
-  const std::string uri = path.string();
-  const std::string file = uri.substr(0, uri.find("::"));
-  Json r = Json::object();
-  if (hic::is_hic_file(file)) {
-    const auto f = std::make_shared<const hic::HicFile>(file);
-    r["format"] = "hic";
-    r["version"] = f->header().version;
-    r["genome"] = f->header().genome;
-    r["resolutions"] = Json::array_of(
-        std::vector<std::int64_t>(f->header().bp_resolutions.begin(), f->header().bp_resolutions.end()));
-    const hic::HicMap map(f, 0);
-    r["chromosomes"] = chroms_json(map.bins());
-    r["bins"] = map.bins().size();
-    r["normalizations"] = Json::array_of(map.weight_names());
-    return r;
-  }
-  const auto kind = hic::sniff_cooler(file);
-  if (kind == hic::CoolerKind::multires && uri.find("::") == std::string::npos) {
-    const auto res = hic::list_resolutions(file);
-    const hic::CoolerMap map(file + "::/resolutions/" + std::to_string(res.front()));
-    r["format"] = "mcool";
-    r["resolutions"] = Json::array_of(res);
-    r["chromosomes"] = chroms_json(map.bins());
-    r["bins"] = map.bins().size();
-    r["nnz"] = map.nnz();
-    return r;
-  }
-  if (kind == hic::CoolerKind::single_cell && uri.find("::") == std::string::npos) {
-    const auto cells = hic::list_cells(file);
-    r["format"] = "scool";
-    r["cells"] = static_cast<std::int64_t>(cells.size());
-    if (!cells.empty()) {
-      const hic::CoolerMap map(file + "::/cells/" + cells.front());
-      r["resolutions"] = Json::array_of(std::vector<std::int64_t>{map.info().bin_size});
-      r["chromosomes"] = chroms_json(map.bins());
-      r["bins"] = map.bins().size();
-    }
-    return r;
-  }
-  const hic::CoolerMap map(uri);
-  r["format"] = kind == hic::CoolerKind::multires      ? "mcool"
-                : kind == hic::CoolerKind::single_cell ? "scool"
-                                                       : "cool";
-  r["resolutions"] = Json::array_of(std::vector<std::int64_t>{map.info().bin_size});
-  r["chromosomes"] = chroms_json(map.bins());
-  r["bins"] = map.bins().size();
-  r["nnz"] = map.nnz();
-  r["storage_mode"] = map.info().storage_mode;
-  r["format_version"] = map.info().format_version;
-  r["weights"] = Json::array_of(map.weight_names());
-  return r;
-}
-
-const InfoRegistration hic_info{{"Hi-C (cooler .cool/.mcool/.scool, Juicer .hic)",
-                                 [](const std::filesystem::path& path, const std::string& head) {
-                                   if (head.size() >= 4 && head.compare(0, 4, std::string("HIC\0", 4)) == 0)
-                                     return true;
-                                   const std::string file = path.string().substr(0, path.string().find("::"));
-                                   if (head.size() < 8 || head.compare(0, 8, "\x89HDF\r\n\x1a\n") != 0)
-                                     return false;
-                                   try {
-                                     return hic::sniff_cooler(file) != hic::CoolerKind::not_cooler;
-                                   } catch (const Error&) {
-                                     return false;
-                                   }
-                                 },
-                                 describe_hic}};
+     "--local-window BP --out edges.tsv | load-pairs PAIRS (--chrom-sizes SIZES:BINSIZE | --bins BINS.bed | "
+     "--bin-size N) --out OUT.cool [--chrom1 N --pos1 N --chrom2 N --pos2 N] [--zero-based] "
+     "[--no-symmetric-upper] [--input-copy-status unique|duplex] [--field count=N] [--aliases] [--assembly "
+     "A]",
+     "Dump, balance or build a contact graph from a cooler or .hic file. dump reads --region as "
+     "cooler dump -r does (0-based start, end exclusive: chr1:10000-20000 is the 10 kb bin "
+     "[10000, 20000)); --region-text ucsc reads it 1-based inclusive like every other command "
+     "(chr1:10001-20000). load-pairs bins a 4DN .pairs file into a cooler as cooler cload pairs does",
+     run_hic}};
 
 Json run_bench_hic(Args& args) {
   hic::HicBenchOptions o;

@@ -2,10 +2,12 @@
 //   genocircuit [--session FILE] [FILES...] [--screenshot OUT.png] [--quit-after MS]
 //               [--view NAME] [--locus TEXT] [--bench-open-session FILE]
 // Without files or a session it opens the demo world (generated into the cache on first use).
-#include "gc/ui/genome_browser.h"
+// Qt's xcb platform takes "-session"/"--session" for X11 session management, so our option is
+// renamed before Qt sees the command line and restored for our parser.
+#include "gc/ui/browser/genome_browser.h"
 #include "gc/ui/main_window.h"
 #include "gc/ui/task_runner.h"
-#include "gc/ui/vtk_view.h"
+#include "gc/ui/common/vtk_view.h"
 #include "gc/ui/workspace.h"
 #include "gc/util/json.h"
 #include "gc/util/timing.h"
@@ -16,14 +18,13 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSurfaceFormat>
 #include <QThread>
 #include <QTimer>
 
 #include <cstdio>
+#include <string>
+#include <vector>
 #include <iostream>
 
 namespace {
@@ -31,16 +32,14 @@ namespace {
 // Times restoring a session until every file is loaded and the views are idle, against the
 // same files read one after another by the core readers alone (DESIGN §8 shape).
 int bench_open_session(gc::ui::MainWindow& window, const QString& session) {
-  QFile f(session);
-  if (!f.open(QIODevice::ReadOnly)) {
-    std::fprintf(stderr, "genocircuit: cannot read session %s\n", qPrintable(session));
+  QStringList files;
+  try {
+    for (const auto& f : gc::session::read(session.toStdString()).session.files)
+      files << QString::fromStdString(f.string());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "genocircuit: %s\n", e.what());
     return 2;
   }
-  const QJsonObject s = QJsonDocument::fromJson(f.readAll()).object();
-  const QDir base = QFileInfo(session).absoluteDir();
-  QStringList files;
-  for (const auto& v : s.value("files").toArray())
-    files << QDir::cleanPath(base.absoluteFilePath(v.toString()));
 
   gc::Stopwatch baseline_clock;
   for (const auto& file : files)
@@ -88,13 +87,35 @@ int bench_open_session(gc::ui::MainWindow& window, const QString& session) {
   return 0;
 }
 
+// Our option name as Qt never sees it.
+constexpr const char* private_session = "--gc-session";
+
+// argv with "-session X", "--session X" and "--session=X" renamed to private_session, so that
+// no platform plugin takes them. The strings live as long as the returned vector.
+std::vector<std::string> shield_our_options(int argc, char** argv) {
+  std::vector<std::string> out(argv, argv + argc);
+  for (auto& a : out) {
+    if (a == "-session" || a == "--session")
+      a = private_session;
+    else if (a.starts_with("-session=") || a.starts_with("--session="))
+      a = std::string(private_session) + a.substr(a.find('='));
+  }
+  return out;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   // VTK needs a core-profile context; it must be the default before any widget exists.
   QSurfaceFormat::setDefaultFormat(gc::ui::VtkView::surface_format());
   QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-  QApplication app(argc, argv);
+  std::vector<std::string> shielded = shield_our_options(argc, argv);
+  std::vector<char*> qt_argv;
+  for (auto& a : shielded)
+    qt_argv.push_back(a.data());
+  qt_argv.push_back(nullptr);
+  int qt_argc = argc;
+  QApplication app(qt_argc, qt_argv.data());
   QApplication::setApplicationName("GenoCircuit Studio");
   QApplication::setOrganizationName("GenoCircuit");
   QApplication::setApplicationVersion(gc::version_string);
@@ -103,7 +124,7 @@ int main(int argc, char** argv) {
   parser.setApplicationDescription("GenoCircuit Studio: see gene regulation and ask what a knockout does.");
   parser.addHelpOption();
   parser.addVersionOption();
-  const QCommandLineOption session_opt("session", "Open a saved session.", "FILE");
+  const QCommandLineOption session_opt(QStringList{"gc-session", "session"}, "Open a saved session.", "FILE");
   const QCommandLineOption shot_opt(
       "screenshot", "Write a screenshot of the main window to OUT.png once loading has finished.", "OUT.png");
   const QCommandLineOption quit_opt("quit-after",
@@ -116,12 +137,28 @@ int main(int argc, char** argv) {
   parser.addPositionalArgument("files", "Data files to open.", "[FILES...]");
   parser.process(app);
 
+  // Model work in the GUI runs on every core (Debian's LibTorch starts with one thread).
+  gc::ui::configure_model_threads();
+  // Plugins add importers (the .pairs importer) before any file is opened.
+  auto& plugins = gc::plugins::Host::global();
+  plugins.load_default();
+  for (const auto& p : plugins.problems())
+    std::fprintf(stderr, "genocircuit: plugin %s skipped: %s\n", p.file.c_str(), p.message.c_str());
+
   gc::ui::MainWindow window;
   window.show();
   if (parser.isSet(bench_opt)) return bench_open_session(window, parser.value(bench_opt));
 
   if (!parser.positionalArguments().isEmpty()) window.open_files(parser.positionalArguments());
-  if (parser.isSet(session_opt)) window.restore_session(parser.value(session_opt));
+  // A session that cannot be read is an error the user sees (non-modal, and on stderr), never a
+  // silent switch to the demo world.
+  bool session_failed = false;
+  if (parser.isSet(session_opt)) {
+    QObject::connect(&window, &gc::ui::MainWindow::error_shown, &window, [](const QString& message) {
+      std::fprintf(stderr, "genocircuit: %s\n", qPrintable(message));
+    });
+    session_failed = !window.restore_session(parser.value(session_opt));
+  }
   if (parser.positionalArguments().isEmpty() && !parser.isSet(session_opt)) window.open_demo_world();
   if (parser.isSet(view_opt)) window.show_view(parser.value(view_opt));
   if (parser.isSet(locus_opt)) {
@@ -167,5 +204,7 @@ int main(int argc, char** argv) {
     QTimer::singleShot(quit_after, &app, &QApplication::quit);
   }
   const int rc = app.exec();
-  return exit_code != 0 ? exit_code : rc;
+  if (exit_code != 0) return exit_code;
+  // Scripts (screenshots, --quit-after) learn that the session did not open.
+  return session_failed ? 2 : rc;
 }

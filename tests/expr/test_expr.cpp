@@ -9,6 +9,9 @@
 #include "gc/expr/text_matrix.h"
 #include "gc/hdf5/hdf5.h"
 #include "gc/util/error.h"
+#include "gc/util/temp_dir.h"
+
+#include "gc_qtest_main.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -65,6 +68,115 @@ gc::InputError expect_input_error(Fn&& fn) {
   throw std::runtime_error("expected gc::InputError");
 }
 
+// The pieces of an anndata < 0.7 file that h5py wrote from numpy record arrays: obs/var as
+// compound datasets (written here with the HDF5 C API), strings fixed-length (numpy 'S') or
+// variable-length (h5py's str), booleans as h5py's FALSE/TRUE enum.
+gc::hdf5::Id fixed_string_type(std::size_t width) {
+  gc::hdf5::Id t(H5Tcopy(H5T_C_S1));
+  H5Tset_size(t.get(), width);
+  H5Tset_strpad(t.get(), H5T_STR_NULLPAD);
+  return t;
+}
+
+gc::hdf5::Id vlen_string_type() {
+  gc::hdf5::Id t(H5Tcopy(H5T_C_S1));
+  H5Tset_size(t.get(), H5T_VARIABLE);
+  H5Tset_cset(t.get(), H5T_CSET_UTF8);
+  return t;
+}
+
+gc::hdf5::Id h5py_bool_type() {
+  gc::hdf5::Id t(H5Tenum_create(H5T_NATIVE_INT8));
+  const std::int8_t no = 0, yes = 1;
+  H5Tenum_insert(t.get(), "FALSE", &no);
+  H5Tenum_insert(t.get(), "TRUE", &yes);
+  return t;
+}
+
+template <typename Record>
+void write_records(const gc::hdf5::Group& parent, const char* name, hid_t type,
+                   const std::vector<Record>& records) {
+  const hsize_t n = records.size();
+  const gc::hdf5::Id space(H5Screate_simple(1, &n, nullptr));
+  const gc::hdf5::Id ds(
+      H5Dcreate2(parent.id(), name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  if (!ds.valid() || H5Dwrite(ds.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, records.data()) < 0)
+    throw std::runtime_error(std::string("cannot write the compound dataset ") + name);
+}
+
+struct FixedObs {
+  char index[8];
+  float n_counts;
+  std::int8_t cell_type;
+};
+struct FixedVar {
+  char index[8];
+  double mean;
+  std::int8_t highly_variable;
+};
+struct VlenObs {
+  const char* index;
+  double n_counts;
+  const char* batch;
+  std::int16_t cell_type;
+};
+
+gc::hdf5::Id fixed_obs_type() {
+  gc::hdf5::Id t(H5Tcreate(H5T_COMPOUND, sizeof(FixedObs)));
+  H5Tinsert(t.get(), "index", HOFFSET(FixedObs, index), fixed_string_type(8).get());
+  H5Tinsert(t.get(), "n_counts", HOFFSET(FixedObs, n_counts), H5T_NATIVE_FLOAT);
+  H5Tinsert(t.get(), "cell_type", HOFFSET(FixedObs, cell_type), H5T_NATIVE_INT8);
+  return t;
+}
+
+// Dense X; obs and var with fixed-length names; a float, a categorical and a boolean column.
+void write_legacy_dense(const fs::path& path, const std::vector<FixedObs>& obs) {
+  const auto f = gc::hdf5::File::open(path, gc::hdf5::File::Mode::create);
+  std::vector<float> x(12);
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x[i] = 0.5F * static_cast<float>(i);
+  (void)f.write_dataset_2d("X", x, 3, 4);
+  write_records(f, "obs", fixed_obs_type().get(), obs);
+  const gc::hdf5::Id var_type(H5Tcreate(H5T_COMPOUND, sizeof(FixedVar)));
+  H5Tinsert(var_type.get(), "index", HOFFSET(FixedVar, index), fixed_string_type(8).get());
+  H5Tinsert(var_type.get(), "mean", HOFFSET(FixedVar, mean), H5T_NATIVE_DOUBLE);
+  H5Tinsert(var_type.get(), "highly_variable", HOFFSET(FixedVar, highly_variable), h5py_bool_type().get());
+  write_records(
+      f, "var", var_type.get(),
+      std::vector<FixedVar>{{"Gata1", 0.5, 1}, {"Spi1", 1.0, 0}, {"Klf1", 1.5, 0}, {"Fli1", 2.0, 1}});
+  const auto uns = f.create_group("uns");
+  (void)uns.write_strings("cell_type_categories", {"B", "T"}, false);
+  (void)uns.write_strings("note", {"legacy"});
+}
+
+// CSR X marked as h5sparse did; variable-length strings; a text column; codes with -1 (missing).
+void write_legacy_csr(const fs::path& path) {
+  const auto f = gc::hdf5::File::open(path, gc::hdf5::File::Mode::create);
+  const auto x = f.create_group("X");
+  x.set_attribute("h5sparse_format", "csr");
+  x.set_attribute("h5sparse_shape", std::vector<std::int64_t>{3, 4});
+  // [[1,0,0,2],[0,0,0,0],[0,3,4,0]]
+  (void)x.write_dataset("data", std::vector<float>{1, 2, 3, 4});
+  (void)x.write_dataset("indices", std::vector<std::int32_t>{0, 3, 1, 2});
+  (void)x.write_dataset("indptr", std::vector<std::int64_t>{0, 2, 2, 4});
+  const auto str = vlen_string_type();
+  const gc::hdf5::Id obs_type(H5Tcreate(H5T_COMPOUND, sizeof(VlenObs)));
+  H5Tinsert(obs_type.get(), "index", HOFFSET(VlenObs, index), str.get());
+  H5Tinsert(obs_type.get(), "n_counts", HOFFSET(VlenObs, n_counts), H5T_NATIVE_DOUBLE);
+  H5Tinsert(obs_type.get(), "batch", HOFFSET(VlenObs, batch), str.get());
+  H5Tinsert(obs_type.get(), "cell_type", HOFFSET(VlenObs, cell_type), H5T_NATIVE_INT16);
+  write_records(
+      f, "obs", obs_type.get(),
+      std::vector<VlenObs>{{"AAAC-1", 3.0, "a", 0}, {"AAAG-1", 0.0, "b", -1}, {"AAAT-1", 7.0, "a", 1}});
+  struct VlenVar {
+    const char* index;
+  };
+  const gc::hdf5::Id var_type(H5Tcreate(H5T_COMPOUND, sizeof(VlenVar)));
+  H5Tinsert(var_type.get(), "index", HOFFSET(VlenVar, index), str.get());
+  write_records(f, "var", var_type.get(), std::vector<VlenVar>{{"g1"}, {"g2"}, {"g3"}, {"g4"}});
+  (void)f.create_group("uns").write_strings("cell_type_categories", {"HSC", "MEP"});
+}
+
 } // namespace
 
 class TestExpr : public QObject {
@@ -76,6 +188,7 @@ private Q_SLOTS:
   void h5adRoundTripDense();
   void h5adDeterministicBytes();
   void h5adCscAndOldLayout();
+  void h5adLegacyCompound();
   void h5adMalformed();
   void h5adLargeDirectRead();
   void csvOrientation();
@@ -228,6 +341,91 @@ void TestExpr::h5adCscAndOldLayout() {
   QCOMPARE(m.var.index, (std::vector<std::string>{"g1", "g2", "g3"}));
   QCOMPARE(m.var.find("module")->codes, (std::vector<std::int32_t>{0, 1, 1}));
   QVERIFY(!m.raw);
+}
+
+void TestExpr::h5adLegacyCompound() {
+  const gc::TempDir dir("gc-test-legacy-h5ad");
+  const auto dense_path = dir.path() / "legacy_dense.h5ad";
+  write_legacy_dense(dense_path, {{"cell_1", 1.5F, 1}, {"cell_2", 2.25F, 0}, {"cell_3", 10.0F, 1}});
+  QCOMPARE(detect_expression_format(dense_path), std::optional<ExpressionFormat>(ExpressionFormat::h5ad));
+  const auto d = read_h5ad(dense_path);
+  QVERIFY(!d.x.is_sparse());
+  QCOMPARE(d.n_cells(), 3);
+  QCOMPARE(d.n_genes(), 4);
+  QCOMPARE(d.x.at(0, 1), 0.5F);
+  QCOMPARE(d.x.at(2, 3), 5.5F);
+  QCOMPARE(d.obs.index, (std::vector<std::string>{"cell_1", "cell_2", "cell_3"}));
+  QCOMPARE(d.obs.column_names(), (std::vector<std::string>{"n_counts", "cell_type"}));
+  QCOMPARE(d.obs.find("n_counts")->kind, Column::Kind::numeric);
+  QCOMPARE(d.obs.find("n_counts")->numbers, (std::vector<double>{1.5, 2.25, 10.0}));
+  const auto* ct = d.obs.find("cell_type");
+  QVERIFY(ct && ct->kind == Column::Kind::categorical);
+  QCOMPARE(ct->categories, (std::vector<std::string>{"B", "T"}));
+  QCOMPARE(ct->codes, (std::vector<std::int32_t>{1, 0, 1}));
+  QCOMPARE(ct->text(1), std::string("B"));
+  QCOMPARE(d.var.index, (std::vector<std::string>{"Gata1", "Spi1", "Klf1", "Fli1"}));
+  QCOMPARE(d.var.find("mean")->numbers, (std::vector<double>{0.5, 1.0, 1.5, 2.0}));
+  QCOMPARE(d.var.find("highly_variable")->numbers, (std::vector<double>{1, 0, 0, 1}));
+  // The categories moved into the column; other uns entries stay.
+  QCOMPARE(d.uns.count("cell_type_categories"), std::size_t{0});
+  QCOMPARE(d.uns.at("note"), (std::vector<std::string>{"legacy"}));
+  const auto ds = summarize_h5ad(dense_path);
+  QCOMPARE(ds.encoding, std::string("array"));
+  QCOMPARE(ds.obs_columns, (std::vector<std::string>{"n_counts", "cell_type"}));
+  QCOMPARE(ds.var_columns, (std::vector<std::string>{"mean", "highly_variable"}));
+
+  const auto csr_path = dir.path() / "legacy_csr.h5ad";
+  write_legacy_csr(csr_path);
+  const auto s = read_h5ad(csr_path);
+  QVERIFY(s.x.is_sparse());
+  QCOMPARE(s.x.csr().indptr, (std::vector<std::int64_t>{0, 2, 2, 4}));
+  QCOMPARE(s.x.to_dense(), (std::vector<float>{1, 0, 0, 2, 0, 0, 0, 0, 0, 3, 4, 0}));
+  QCOMPARE(s.obs.index, (std::vector<std::string>{"AAAC-1", "AAAG-1", "AAAT-1"}));
+  QCOMPARE(s.obs.find("n_counts")->numbers, (std::vector<double>{3.0, 0.0, 7.0}));
+  QCOMPARE(s.obs.find("batch")->kind, Column::Kind::string);
+  QCOMPARE(s.obs.find("batch")->strings, (std::vector<std::string>{"a", "b", "a"}));
+  const auto* st = s.obs.find("cell_type");
+  QVERIFY(st && st->kind == Column::Kind::categorical);
+  QCOMPARE(st->categories, (std::vector<std::string>{"HSC", "MEP"}));
+  QCOMPARE(st->codes, (std::vector<std::int32_t>{0, -1, 1}));
+  QCOMPARE(st->text(1), std::string());
+  QCOMPARE(s.var.index, (std::vector<std::string>{"g1", "g2", "g3", "g4"}));
+  QVERIFY(s.var.columns.empty());
+  QVERIFY(s.uns.empty());
+  QCOMPARE(read_h5ad_x(csr_path).nnz(), 4);
+  const auto ss = summarize_h5ad(csr_path);
+  QCOMPARE(ss.encoding, std::string("csr_matrix"));
+  QCOMPARE(ss.nnz, 4);
+  QCOMPARE(ss.obs_columns, (std::vector<std::string>{"n_counts", "batch", "cell_type"}));
+
+  // A category code past the categories: bad input naming the file and the dataset.
+  const auto bad_codes = dir.path() / "bad_codes.h5ad";
+  write_legacy_dense(bad_codes, {{"cell_1", 1.5F, 1}, {"cell_2", 2.25F, 2}, {"cell_3", 10.0F, 0}});
+  auto e = expect_input_error([&] { (void)read_h5ad(bad_codes); });
+  QCOMPARE(e.file_name(), bad_codes.string());
+  QCOMPARE(e.record_name(), std::string("/obs"));
+  QVERIFY(std::string(e.what()).find("code 2 at row 1") != std::string::npos);
+  QVERIFY(std::string(e.what()).find("/uns/cell_type_categories has 2 categories") != std::string::npos);
+
+  // A compound frame without the "index" field, in read and in summary.
+  const auto no_index = dir.path() / "no_index.h5ad";
+  write_legacy_dense(no_index, {{"cell_1", 1.5F, 1}, {"cell_2", 2.25F, 0}, {"cell_3", 10.0F, 1}});
+  {
+    const auto f = gc::hdf5::File::open(no_index, gc::hdf5::File::Mode::read_write);
+    H5Ldelete(f.id(), "var", H5P_DEFAULT);
+    struct Unnamed {
+      double mean;
+    };
+    const gc::hdf5::Id type(H5Tcreate(H5T_COMPOUND, sizeof(Unnamed)));
+    H5Tinsert(type.get(), "mean", HOFFSET(Unnamed, mean), H5T_NATIVE_DOUBLE);
+    write_records(f, "var", type.get(), std::vector<Unnamed>{{1}, {2}, {3}, {4}});
+  }
+  for (const auto& err : {expect_input_error([&] { (void)read_h5ad(no_index); }),
+                          expect_input_error([&] { (void)summarize_h5ad(no_index); })}) {
+    QCOMPARE(err.file_name(), no_index.string());
+    QCOMPARE(err.record_name(), std::string("/var"));
+    QVERIFY(std::string(err.what()).find("without an 'index' field") != std::string::npos);
+  }
 }
 
 void TestExpr::h5adMalformed() {
@@ -443,6 +641,22 @@ void TestExpr::pseudotime() {
   write_text(tmp("pt_bad.csv"), ",T\nE1,soon\n");
   const auto e = expect_input_error([&] { (void)read_pseudotime(tmp("pt_bad.csv")); });
   QCOMPARE(e.record_name(), std::string("line 2"));
+  // pandas/R layout (BEELINE Simulated): the header leaves out the row-index column.
+  write_text(tmp("pt_unnamed.csv"), "PseudoTime1,PseudoTime2\nE1,0.25,NA\nE2,NA,2\nE3,NA,NA\n");
+  const auto u = read_pseudotime(tmp("pt_unnamed.csv"));
+  QCOMPARE(u.columns, (std::vector<std::string>{"PseudoTime1", "PseudoTime2"}));
+  QCOMPARE(u.cells, (std::vector<std::string>{"E1", "E2", "E3"}));
+  QCOMPARE(u.values[0][0], 0.25);
+  QVERIFY(std::isnan(u.values[1][0]) && std::isnan(u.values[0][1]) && std::isnan(u.values[0][2]));
+  QCOMPARE(u.values[1][1], 2.0);
+  // One trajectory, unnamed index: "PseudoTime" over "cell,value" rows.
+  write_text(tmp("pt_one.csv"), "PseudoTime\nE1,0.5\nE2,NA\n");
+  QCOMPARE(read_pseudotime(tmp("pt_one.csv")).columns, (std::vector<std::string>{"PseudoTime"}));
+  // Every row of the layout must have the extra field.
+  write_text(tmp("pt_ragged.csv"), "P1,P2\nE1,1,2\nE2,1,2,3\n");
+  const auto r = expect_input_error([&] { (void)read_pseudotime(tmp("pt_ragged.csv")); });
+  QCOMPARE(r.record_name(), std::string("line 3"));
+  QVERIFY(std::string(r.what()).find("expected 3 fields, found 4") != std::string::npos);
 }
 
 void TestExpr::matrixMarket() {
@@ -590,5 +804,5 @@ void TestExpr::formatDetection() {
   QCOMPARE(loaded.n_cells(), 2);
 }
 
-QTEST_GUILESS_MAIN(TestExpr)
+GC_QTEST_GUILESS_MAIN(TestExpr)
 #include "test_expr.moc"

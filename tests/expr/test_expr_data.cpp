@@ -7,9 +7,13 @@
 #include "gc/expr/text_matrix.h"
 #include "gc/util/error.h"
 
+#include "gc_qtest_main.h"
+
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 using namespace gc::expr;
 namespace fs = std::filesystem;
@@ -23,15 +27,17 @@ private Q_SLOTS:
   void tenxH5();
   void tenxMtx();
   void beeline();
+  void beelineSimulatedPseudoTime();
   void scanpyText();
 
 private:
-  fs::path m_data{GC_SHARED_DATA_DIR};
+  fs::path m_data{gc::test::shared_data_dir()};
   fs::path m_scanpy = m_data / "expression/scanpy";
 };
 
 void TestExprData::initTestCase() {
-  if (!fs::is_directory(m_data)) QSKIP("shared test data not found at " GC_SHARED_DATA_DIR);
+  if (!fs::is_directory(m_data))
+    QSKIP(qPrintable("shared test data not found at " + QString::fromStdString(m_data.string())));
 }
 
 void TestExprData::pbmcH5ad() {
@@ -149,6 +155,62 @@ void TestExprData::beeline() {
   QCOMPARE(hsc.nodes.size(), std::size_t{11});
 }
 
+// The curated-model folders write PseudoTime.csv as pandas does: the header leaves out the
+// row-index column, and a cell off a trajectory is NA there. Counts checked with awk.
+void TestExprData::beelineSimulatedPseudoTime() {
+  const auto root = m_data / "beeline/Simulated";
+  const std::map<std::string, std::pair<std::size_t, std::int64_t>> models = {
+      {"HSC", {4, 11}}, {"mCAD", {2, 5}}, {"VSC", {5, 8}}}; // trajectories, genes
+  std::size_t folders = 0;
+  for (const auto& [model, expected] : models) {
+    for (const auto& entry : fs::directory_iterator(root / model)) {
+      const auto pt_path = entry.path() / "PseudoTime.csv";
+      if (!fs::is_regular_file(pt_path)) continue;
+      ++folders;
+      const std::string where = pt_path.string();
+      const auto pt = read_pseudotime(pt_path);
+      QVERIFY2(pt.cells.size() == 2000, where.c_str());
+      QVERIFY2(pt.columns.size() == expected.first, where.c_str());
+      QVERIFY2(pt.columns.front() == "PseudoTime1", where.c_str());
+      // Every cell lies on at least one trajectory.
+      const auto combined = pt.combined();
+      QVERIFY2(std::none_of(combined.begin(), combined.end(), [](double v) { return std::isnan(v); }),
+               where.c_str());
+      // The expression matrix next to it has the same cells, in the same order.
+      const auto m = read_text_matrix(entry.path() / "ExpressionData.csv");
+      QVERIFY2(m.obs.index == pt.cells, where.c_str());
+      QVERIFY2(m.n_genes() == expected.second, where.c_str());
+    }
+  }
+  QCOMPARE(folders, std::size_t{90}); // 3 models × 10 simulations × {no dropout, 20 %, 50 %}
+
+  const auto missing = [](const PseudoTime& pt) {
+    std::vector<std::int64_t> out;
+    for (const auto& col : pt.values)
+      out.push_back(std::count_if(col.begin(), col.end(), [](double v) { return std::isnan(v); }));
+    return out;
+  };
+  const auto hsc = read_pseudotime(root / "HSC/HSC_2000_0/PseudoTime.csv");
+  QCOMPARE(hsc.columns,
+           (std::vector<std::string>{"PseudoTime1", "PseudoTime2", "PseudoTime3", "PseudoTime4"}));
+  QCOMPARE(missing(hsc), (std::vector<std::int64_t>{1639, 1328, 867, 1622}));
+  QCOMPARE(hsc.cells.front(), std::string("E2_2_003"));
+  QCOMPARE(hsc.values[0][0], 80.2890093593064);
+  QVERIFY(std::isnan(hsc.values[1][0]) && std::isnan(hsc.values[3][0]));
+  // Dropout changes the expression values, not the trajectories.
+  QCOMPARE(missing(read_pseudotime(root / "HSC/HSC_2000_0_50/PseudoTime.csv")), missing(hsc));
+  const auto mcad = read_pseudotime(root / "mCAD/mCAD_2000_0/PseudoTime.csv");
+  QCOMPARE(missing(mcad), (std::vector<std::int64_t>{390, 1182}));
+  QCOMPARE(mcad.values[0][0], 52.1525834992971);
+  const auto vsc = read_pseudotime(root / "VSC/VSC_2000_0/PseudoTime.csv");
+  QCOMPARE(missing(vsc), (std::vector<std::int64_t>{1687, 1370, 1382, 1400, 1645}));
+  QCOMPARE(missing(read_pseudotime(root / "VSC/VSC_2000_3_20/PseudoTime.csv")),
+           (std::vector<std::int64_t>{1309, 1718, 1344, 1206, 1714}));
+  const auto info = describe_pseudotime(root / "VSC/VSC_2000_0/PseudoTime.csv");
+  QCOMPARE(info.at("cells").as_int(), std::int64_t(2000));
+  QCOMPARE(info.at("missing").size(), std::size_t{5});
+}
+
 void TestExprData::scanpyText() {
   TextMatrixLayout layout;
   const auto k = read_text_matrix(m_scanpy / "krumsiek11.txt", {}, &layout);
@@ -165,5 +227,5 @@ void TestExprData::scanpyText() {
   QCOMPARE(t.x.at(0, 1), 0.7880F);
 }
 
-QTEST_GUILESS_MAIN(TestExprData)
+GC_QTEST_GUILESS_MAIN(TestExprData)
 #include "test_expr_data.moc"

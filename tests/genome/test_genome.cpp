@@ -2,8 +2,10 @@
 // annotation parsing and queries, BED, VCF, writers' round trips and determinism, bad input.
 #include "gc/genome/annotation.h"
 #include "gc/genome/bed.h"
+#include "gc/genome/bigwig.h"
 #include "gc/genome/chrom_aliases.h"
 #include "gc/genome/fasta.h"
+#include "gc/genome/motifs.h"
 #include "gc/genome/region.h"
 #include "gc/genome/sequence.h"
 #include "gc/genome/summary.h"
@@ -11,15 +13,20 @@
 #include "gc/genome/writers.h"
 #include "gc/util/error.h"
 #include "gc/util/rng.h"
+#include "gc/util/temp_dir.h"
+
+#include "gc_qtest_main.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sys/stat.h>
 #include <thread>
 
@@ -81,6 +88,78 @@ const char* tiny_gtf =
     "chrI\tt\texon\t1001\t1500\t.\t-\t.\tgene_id \"G2\"; transcript_id \"T2\"; gene_name \"Alpine\";\n"
     "chrII\tt\texon\t5\t50\t.\t+\t.\tgene_id \"G3\"; transcript_id \"T3\"; gene_name \"beta\";\n";
 
+// Motif texts for the motif tests, values chosen so the expected numbers can be worked by hand.
+const char* jaspar_text = ">MA0004.1 Arnt\n"
+                          "4\t19\t0\t0\t0\t0\n"
+                          "16\t0\t20\t0\t0\t0\n"
+                          "0\t1\t0\t20\t0\t20\n"
+                          "0\t0\t0\t0\t20\t0\n"
+                          "\n"
+                          ">MX1\tBracket name\n"
+                          "A  [ 1 0 3 ]\n"
+                          "C  [ 0 4 0 ]\n"
+                          "T  [ 3 0 1.25 ]\n"
+                          "G  [ 0 0 0 ]\n";
+
+const char* transfac_text = "VV  TRANSFAC MATRIX TABLE\n"
+                            "XX\n"
+                            "//\n"
+                            "AC  M00001\n"
+                            "XX\n"
+                            "ID  V$MYOD_01\n"
+                            "XX\n"
+                            "NA  MyoD\n"
+                            "XX\n"
+                            "P0      A      C      G      T\n"
+                            "01      1      2      2      0      S\n"
+                            "02      2      1      2      0      R\n"
+                            "03      3      0      1      0      A\n"
+                            "04      0      5      0      0      C\n"
+                            "XX\n"
+                            "//\n"
+                            "AC MA0271.1\n"
+                            "XX\n"
+                            "ID ARG80\n"
+                            "XX\n"
+                            "DE MA0271.1 ARG80 ; From JASPAR\n"
+                            "PO\tA\tC\tG\tT\n"
+                            "01\t89.0\t0.0\t0.0\t69.0\n"
+                            "02\t0.0\t0.0\t301.0\t0.5\n"
+                            "XX\n"
+                            "CC tax_group:fungi\n"
+                            "XX\n"
+                            "//\n"
+                            "ID ONLYID\n"
+                            "P0 T G C A\n"
+                            "1 1 2 3 4\n"
+                            "//\n";
+
+const char* meme_text = "MEME version 4\n"
+                        "\n"
+                        "ALPHABET= ACGT\n"
+                        "\n"
+                        "strands: + -\n"
+                        "\n"
+                        "Background letter frequencies\n"
+                        "A 0.3 C 0.2 G 0.2 T 0.3\n"
+                        "\n"
+                        "MOTIF MA0004.1 Arnt\n"
+                        "letter-probability matrix: alength= 4 w= 3 nsites= 20 E= 0\n"
+                        " 0.200000  0.800000  0.000000  0.000000\n"
+                        " 0.950000  0.000000  0.050000  0.000000\n"
+                        " 0.000000  1.000000  0.000000  0.000000\n"
+                        "URL http://jaspar.genereg.net/matrix/MA0004.1\n"
+                        "\n"
+                        "MOTIF m2\n"
+                        "letter-probability matrix: alength=4 w=2\n"
+                        "0.25 0.25 0.25 0.25\n"
+                        "0.5 0.25 0.125 0.125\n";
+
+// The error message of parsing `text`, empty when it parses.
+QString motif_error(const std::string& text, MotifFormat format) {
+  return input_error_of([&] { (void)parse_motifs(text, format, "m.txt"); });
+}
+
 } // namespace
 
 class TestGenome : public QObject {
@@ -107,6 +186,30 @@ private Q_SLOTS:
     QVERIFY(input_error_of([] {
               (void)clamp_to_chromosome(parse_region("c:1-600"), 500);
             }).contains("ends after"));
+  }
+
+  // The same text, read the two documented ways (README "Regions"): UCSC by default, cooler's
+  // 0-based start for `hic dump --region`.
+  void region_readings() {
+    QCOMPARE(parse_region("chr1:10000-20000"), (Region{"chr1", 9'999, 20'000}));
+    QCOMPARE(parse_region("chr1:10000-20000", RegionText::ucsc), (Region{"chr1", 9'999, 20'000}));
+    QCOMPARE(parse_region("chr1:10000-20000", RegionText::cooler), (Region{"chr1", 10'000, 20'000}));
+    QCOMPARE(parse_region("chr1:10001-20000"), parse_region("chr1:10000-20000", RegionText::cooler));
+    QCOMPARE(parse_region("chr1:10,000-20kb", RegionText::cooler), (Region{"chr1", 10'000, 20'000}));
+    QCOMPARE(parse_region("chr1:0-100", RegionText::cooler), (Region{"chr1", 0, 100}));
+    QCOMPARE(parse_region("chr1:5-", RegionText::cooler), (Region{"chr1", 5, Region::to_end}));
+    QCOMPARE(parse_region("chr1", RegionText::cooler), (Region{"chr1", 0, Region::to_end}));
+    QCOMPARE(parse_region("chr1:10000-20000", RegionText::cooler).to_string(),
+             std::string("chr1:10001-20000"));
+    QCOMPARE(parse_region("chr1:10000-20000", RegionText::cooler).to_string(RegionText::cooler),
+             std::string("chr1:10000-20000"));
+    // One base in UCSC text, nothing in cooler's half-open reading; cooler wants START-END.
+    QCOMPARE(parse_region("chr1:100-100"), (Region{"chr1", 99, 100}));
+    QVERIFY(input_error_of([] { (void)parse_region("chr1:100-100", RegionText::cooler); }).contains("empty"));
+    QVERIFY(input_error_of([] { (void)parse_region("chr1:100", RegionText::cooler); }).contains("START-END"));
+    QVERIFY(input_error_of([] {
+              (void)parse_region("chr1:200-100", RegionText::cooler);
+            }).contains("before start"));
   }
 
   void aliases() {
@@ -406,6 +509,63 @@ private Q_SLOTS:
     QCOMPARE(read_bed(gz).size(), std::size_t(3));
   }
 
+  void peaks() {
+    // narrowPeak by content: BED6+4 after a track line, summit -1 = none.
+    const std::string narrow = "track type=narrowPeak name=\"p\"\n"
+                               "chr22\t100\t500\tp1\t214\t.\t13.2158\t24.2291\t21.4687\t166\n"
+                               "chr22\t900\t950\t.\t0\t+\t0\t-1\t-1\t-1\n";
+    const auto n = parse_bed(narrow, "x.txt");
+    QCOMPARE(n.size(), std::size_t(2));
+    QCOMPARE(n[0].format, BedFormat::narrow_peak);
+    QCOMPARE(n[0].columns, 10);
+    QCOMPARE(n[0].score, 214.0);
+    QCOMPARE(n[0].signal_value, 13.2158);
+    QCOMPARE(n[0].p_value, 24.2291);
+    QCOMPARE(n[0].q_value, 21.4687);
+    QCOMPARE(n[0].peak, std::int64_t(166));
+    QCOMPARE(n[0].thick_start, std::int64_t(100));
+    QCOMPARE(n[0].thick_end, std::int64_t(500));
+    QCOMPARE(n[1].strand, Strand::plus);
+    QCOMPARE(n[1].p_value, -1.0);
+    QCOMPARE(n[1].peak, std::int64_t(-1));
+    // broadPeak: BED6+3, by content (fractional signal) or by name.
+    const auto b = parse_bed("chr1\t0\t1000\tb1\t500\t.\t4.5\t3.25\t1.5\n");
+    QCOMPARE(b[0].format, BedFormat::broad_peak);
+    QCOMPARE(b[0].q_value, 1.5);
+    QCOMPARE(b[0].peak, std::int64_t(-1));
+    // A BED9 with integer thick columns stays BED.
+    QCOMPARE(parse_bed("chr1\t0\t100\tn\t0\t+\t10\t90\t255,0,0\n")[0].format, BedFormat::bed);
+    QCOMPARE(bed_format_from_name("a/x.narrowPeak.gz"), BedFormat::narrow_peak);
+    QCOMPARE(bed_format_from_name("x.BROADPEAK"), BedFormat::broad_peak);
+    QCOMPARE(bed_format_from_name("x.bed"), BedFormat::automatic);
+    // Bad input names the line: a summit past the region, a non-number, a mixed layout.
+    QVERIFY(input_error_of([] {
+              (void)parse_bed("chr1\t0\t100\t.\t0\t.\t1\t2\t3\t101\n", "p.narrowPeak");
+            }).contains("p.narrowPeak: line 1: peak offset 101"));
+    QVERIFY(input_error_of([] {
+              (void)parse_bed("chr1\t0\t100\t.\t0\t.\t1\tx\t3\t10\n", "p", BedFormat::narrow_peak);
+            }).contains("pValue 'x'"));
+    QVERIFY(input_error_of([&] {
+              (void)parse_bed(narrow + "chr22\t1\t2\tx\t0\t+\n", "p");
+            }).contains("line 4: narrowPeak records have 10 columns, found 6"));
+    // The name decides over content: a .narrowPeak file of BED6 lines is bad input.
+    QTemporaryDir dir;
+    const fs::path root(dir.path().toStdString());
+    write_bytes(root / "six.narrowPeak", "chr1\t0\t10\tn\t0\t+\n");
+    QVERIFY(input_error_of([&] { (void)read_bed(root / "six.narrowPeak"); }).contains("found 6"));
+    // Round trip through write_bed keeps the peak columns.
+    write_bed(root / "out.narrowPeak", n);
+    const auto back = read_bed(root / "out.narrowPeak");
+    QCOMPARE(back.size(), std::size_t(2));
+    QCOMPARE(back[0].format, BedFormat::narrow_peak);
+    QCOMPARE(back[0].q_value, 21.4687);
+    QCOMPARE(back[0].peak, std::int64_t(166));
+    QCOMPARE(back[1].peak, std::int64_t(-1));
+    write_bytes(root / "p.broadPeak", "chr1\t0\t1000\tb1\t500\t.\t4\t3\t1\n");
+    QCOMPARE(read_bed(root / "p.broadPeak")[0].format, BedFormat::broad_peak);
+    QCOMPARE(summarize_bed(root / "out.narrowPeak").at("format").as_string(), std::string("narrowPeak"));
+  }
+
   void gtf_round_trip() {
     const Annotation a = Annotation::parse(tiny_gtf, AnnotationFormat::gtf);
     QTemporaryDir dir;
@@ -507,7 +667,504 @@ private Q_SLOTS:
     QVERIFY(looks_like_bed("x.txt", "chr1\t1\t10\n"));
     QVERIFY(!looks_like_bed("x.txt", "gene,cell\n"));
   }
+
+  // bigWig write → read round trip: chromosomes (stored in name order), intervals, the header
+  // summary (exact, where libBigWig's own is wrong), exact and zoomed statistics, threads.
+  void bigwig_round_trip() {
+    const gc::TempDir dir("gc-bigwig");
+    const fs::path out = dir.path() / "track.bw";
+    const std::vector<ChromLength> chroms = {
+        {"chr2", 5'000}, {"chr3", 1'000'000}, {"chr1", 3'000}, {"chrM", 100}};
+    BigWigTrack track;
+    track["chr1"] = {
+        {0, 10, 5.0F}, {10, 20, 1.0F}, {100, 250, 3.0F}, {250, 300, 0.0F}, {2'990, 3'000, -2.5F}};
+    track["chr2"] = {{1'000, 1'500, 0.25F}};
+    // 100,000 intervals: several chunks for libBigWig, many data blocks, several zoom levels.
+    for (std::int64_t i = 0; i < 100'000; ++i)
+      track["chr3"].push_back({10 * i, 10 * i + 5, static_cast<float>(i % 17)});
+    write_bigwig(out, chroms, track);
+
+    std::vector<std::string> left;
+    for (const auto& e : fs::directory_iterator(dir.path()))
+      left.push_back(e.path().filename().string());
+    QCOMPARE(left, std::vector<std::string>{"track.bw"}); // no temporary left behind
+
+    const BigWigReader r(out);
+    QCOMPARE(r.chromosomes().size(), std::size_t(4));
+    QCOMPARE(r.names(), (std::vector<std::string>{"chr1", "chr2", "chr3", "chrM"}));
+    QCOMPARE(r.length("chr3"), std::int64_t(1'000'000));
+    QCOMPARE(r.length("M"), std::int64_t(100)); // through the aliases
+    QVERIFY(!r.zoom_levels().empty());
+    QVERIFY(r.intervals("chr1", 0, 3'000) == track["chr1"]);
+    QVERIFY(r.intervals("chr2", 0, 5'000) == track["chr2"]);
+    QVERIFY(r.intervals("chr3", 0, 1'000'000) == track["chr3"]);
+    QVERIFY(r.intervals("chrM", 0, 100).empty());
+    // Overlapping intervals come back whole; a Region reads UCSC text through the aliases.
+    QVERIFY(r.intervals("chr1", 5, 101) ==
+            (std::vector<BigWigInterval>{{0, 10, 5.0F}, {10, 20, 1.0F}, {100, 250, 3.0F}}));
+    QVERIFY(r.intervals(parse_region("1:1-20")) ==
+            (std::vector<BigWigInterval>{{0, 10, 5.0F}, {10, 20, 1.0F}}));
+    QCOMPARE(r.intervals(parse_region("chr3")).size(), std::size_t(100'000));
+
+    // The header summary, against sums done here.
+    double sum = 0.0, sum_sq = 0.0;
+    std::uint64_t bases = 0;
+    for (const auto& [c, ivs] : track) {
+      for (const auto& iv : ivs) {
+        bases += static_cast<std::uint64_t>(iv.end - iv.start);
+        sum += static_cast<double>(iv.end - iv.start) * iv.value;
+        sum_sq += static_cast<double>(iv.end - iv.start) * iv.value * iv.value;
+      }
+    }
+    QCOMPARE(r.summary().bases_covered, bases);
+    QCOMPARE(r.summary().min, -2.5);
+    QCOMPARE(r.summary().max, 16.0);
+    QCOMPARE(r.summary().sum, sum);
+    QCOMPARE(r.summary().sum_squares, sum_sq);
+
+    // libBigWig alone would store max = 2.2e-308 for a single positive value, and 3 for 5, 1, 3.
+    const fs::path small = dir.path() / "small.bw";
+    write_bigwig(small, {{"chrA", 100}}, {{"chrA", {{0, 10, 5.0F}}}}, 0);
+    QCOMPARE(BigWigReader(small).summary().max, 5.0);
+    QCOMPARE(BigWigReader(small).summary().min, 5.0);
+    QVERIFY(BigWigReader(small).zoom_levels().empty());
+    write_bigwig(small, {{"chrA", 100}}, {{"chrA", {{0, 10, 5.0F}, {10, 20, 1.0F}, {20, 30, 3.0F}}}});
+    QCOMPARE(BigWigReader(small).summary().max, 5.0);
+    QCOMPARE(BigWigReader(small).summary().min, 1.0);
+
+    // Exact statistics over chr1 [0, 300) in 3 bins, worked by hand: [0,100) has 10 bp of 5 and
+    // 10 bp of 1; [100,200) is all 3; [200,300) is 50 bp of 3 then 50 bp of (stored) zero.
+    const auto exact = [&](BigWigStat s) { return r.stats("chr1", 0, 300, 3, s, BigWigStatsMode::exact); };
+    QCOMPARE(exact(BigWigStat::sum), (std::vector<double>{60.0, 300.0, 150.0}));
+    QCOMPARE(exact(BigWigStat::mean), (std::vector<double>{3.0, 3.0, 1.5}));
+    QCOMPARE(exact(BigWigStat::coverage), (std::vector<double>{0.2, 1.0, 1.0}));
+    QCOMPARE(exact(BigWigStat::min), (std::vector<double>{1.0, 3.0, 0.0}));
+    QCOMPARE(exact(BigWigStat::max), (std::vector<double>{5.0, 3.0, 3.0}));
+    // No data: NaN for mean/min/max, 0 for coverage and sum.
+    const auto empty_mean = r.stats("chrM", 0, 100, 2, BigWigStat::mean, BigWigStatsMode::exact);
+    QVERIFY(std::isnan(empty_mean[0]) && std::isnan(empty_mean[1]));
+    QCOMPARE(r.stats("chrM", 0, 100, 2, BigWigStat::coverage), (std::vector<double>{0.0, 0.0}));
+    QCOMPARE(r.stats("chrM", 0, 100, 2, BigWigStat::sum), (std::vector<double>{0.0, 0.0}));
+    QVERIFY(std::isnan(r.stats("chrM", 0, 100, 2, BigWigStat::max)[1]));
+    // Zoomed (libBigWig) agrees where its records line up with the bins.
+    for (const auto s :
+         {BigWigStat::mean, BigWigStat::max, BigWigStat::min, BigWigStat::coverage, BigWigStat::sum}) {
+      const auto z = r.stats("chr1", 0, 300, 3, s);
+      const auto e = exact(s);
+      for (std::size_t i = 0; i < e.size(); ++i)
+        QVERIFY2(std::abs(z[i] - e[i]) < 1e-6, qPrintable(QString("stat %1 bin %2: zoomed %3, exact %4")
+                                                              .arg(static_cast<int>(s))
+                                                              .arg(i)
+                                                              .arg(z[i])
+                                                              .arg(e[i])));
+    }
+    // Coarse bins over chr3 read a zoom level: coverage is 1/2 everywhere, the mean 8 (values
+    // 0..16 cycle), within the approximation at bin edges.
+    const auto cover = r.stats("chr3", 0, 1'000'000, 10, BigWigStat::coverage);
+    const auto mean = r.stats("chr3", 0, 1'000'000, 10, BigWigStat::mean);
+    const auto exact_mean = r.stats("chr3", 0, 1'000'000, 10, BigWigStat::mean, BigWigStatsMode::exact);
+    for (std::size_t i = 0; i < 10; ++i) {
+      QVERIFY2(std::abs(cover[i] - 0.5) < 0.01, qPrintable(QString::number(cover[i])));
+      QVERIFY2(std::abs(mean[i] - exact_mean[i]) < 0.05 * exact_mean[i],
+               qPrintable(QString::number(mean[i])));
+    }
+
+    // One reader shared by threads gives the same answers as alone (its mutex serialises libBigWig).
+    std::vector<std::vector<BigWigInterval>> alone;
+    for (int q = 0; q < 16; ++q)
+      alone.push_back(r.intervals("chr3", q * 60'000, q * 60'000 + 50'000));
+    std::vector<int> ok(4, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (int round = 0; round < 5; ++round) {
+          for (int q = 0; q < 16; ++q) {
+            const int k = (q + t) % 16;
+            if (r.intervals("chr3", k * 60'000, k * 60'000 + 50'000) == alone[static_cast<std::size_t>(k)])
+              ++ok[t];
+            (void)r.stats("chr3", 0, 1'000'000, 50, BigWigStat::mean);
+          }
+        }
+      });
+    }
+    for (auto& th : threads)
+      th.join();
+    QCOMPARE(ok, std::vector<int>(4, 80));
+
+    const std::string head = read_bytes(out).substr(0, 4096);
+    QVERIFY(looks_like_bigwig(head));
+    QVERIFY(looks_like_bigwig(std::string("\x88\x8f\xfc\x26", 4))); // byte-swapped
+    QVERIFY(!looks_like_bigwig("chr1\t0\t10\t1\n"));
+    QVERIFY(!looks_like_bigwig(std::string("\x26\xfc", 2)));
+    const gc::Json j = summarize_bigwig(out);
+    QCOMPARE(j.at("format").as_string(), std::string("bigwig"));
+    QCOMPARE(j.at("chromosomes").size(), std::size_t(4));
+    QCOMPARE(j.at("chromosomes").at(std::size_t(2)).at("name").as_string(), std::string("chr3"));
+    QCOMPARE(j.at("chromosomes").at(std::size_t(2)).at("length").as_int(), std::int64_t(1'000'000));
+    QCOMPARE(j.at("bases_covered").as_int(), static_cast<std::int64_t>(bases));
+    QCOMPARE(j.at("max").as_double(), 16.0);
+    QCOMPARE(j.at("mean").as_double(), sum / static_cast<double>(bases));
+  }
+
+  // Bad tracks are refused before any file is created, naming the output and the interval.
+  void bigwig_write_validation() {
+    const gc::TempDir dir("gc-bigwig-bad");
+    const fs::path out = dir.path() / "bad.bw";
+    const std::vector<ChromLength> chroms = {{"chr1", 1'000}};
+    const auto error = [&](const BigWigTrack& t, const std::vector<ChromLength>& c, int zoom = 10) {
+      const QString e = input_error_of([&] { write_bigwig(out, c, t, zoom); });
+      if (!e.contains(QString::fromStdString(out.string()))) return QString("(does not name the file) ") + e;
+      return e;
+    };
+    QVERIFY(error({{"chr1", {{10, 20, 1.0F}, {5, 8, 1.0F}}}}, chroms).contains("not sorted"));
+    QVERIFY(error({{"chr1", {{10, 20, 1.0F}, {15, 30, 1.0F}}}}, chroms).contains("overlaps the previous"));
+    QVERIFY(error({{"chr1", {{10, 20, 1.0F}, {15, 30, 1.0F}}}}, chroms).contains("interval 2 on chr1"));
+    QVERIFY(error({{"chrZ", {{0, 1, 1.0F}}}}, chroms).contains("unknown chromosome 'chrZ'"));
+    QVERIFY(error({{"chr1", {{990, 1'001, 1.0F}}}}, chroms).contains("outside the chromosome"));
+    QVERIFY(error({{"chr1", {{-1, 5, 1.0F}}}}, chroms).contains("outside the chromosome"));
+    QVERIFY(error({{"chr1", {{5, 5, 1.0F}}}}, chroms).contains("empty interval"));
+    QVERIFY(error({{"chr1", {{5, 6, std::numeric_limits<float>::quiet_NaN()}}}}, chroms).contains("finite"));
+    QVERIFY(error({{"chr1", {{5, 6, std::numeric_limits<float>::infinity()}}}}, chroms).contains("finite"));
+    QVERIFY(error({}, chroms).contains("nothing to write"));
+    QVERIFY(error({{"chr1", {}}}, chroms).contains("nothing to write"));
+    QVERIFY(error({{"chr1", {{0, 1, 1.0F}}}}, {{"chr1", 10}, {"chr1", 10}}).contains("given twice"));
+    QVERIFY(error({{"chr1", {{0, 1, 1.0F}}}}, {{"chr1", 0}}).contains("has length 0"));
+    QVERIFY(error({{"chr1", {{0, 1, 1.0F}}}}, {{"chr1", 5'000'000'000}}).contains("has length 5000000000"));
+    QVERIFY(error({{"chr1", {{0, 1, 1.0F}}}}, {}).contains("no chromosomes"));
+    QVERIFY(error({{"chr1", {{0, 1, 1.0F}}}}, chroms, 11).contains("zoom levels"));
+    QVERIFY(fs::is_empty(dir.path()));
+  }
+
+  void bigwig_bad_input() {
+    const gc::TempDir dir("gc-bigwig-in");
+    const fs::path good = dir.path() / "good.bw";
+    BigWigTrack track;
+    for (std::int64_t i = 0; i < 20'000; ++i)
+      track["chr1"].push_back({i * 40, i * 40 + 20, static_cast<float>(i % 7)});
+    write_bigwig(good, {{"chr1", 1'000'000}}, track);
+    const std::string bytes = read_bytes(good);
+    const auto error = [&](const std::string& name, const std::string& content) {
+      write_bytes(dir.path() / name, content);
+      const QString e = input_error_of([&] { BigWigReader r(dir.path() / name); });
+      if (!e.contains(QString::fromStdString((dir.path() / name).string())))
+        return "(does not name the file) " + e;
+      return e;
+    };
+    QVERIFY(error("half.bw", bytes.substr(0, bytes.size() / 2)).contains("truncated"));
+    QVERIFY(error("no_end.bw", bytes.substr(0, bytes.size() - 4)).contains("truncated"));
+    QVERIFY(error("header.bw", bytes.substr(0, 40)).contains("truncated"));
+    QVERIFY(error("text.bw", "chr1\t0\t10\t1.5\n").contains("not a bigWig"));
+    QVERIFY(error("empty.bw", "").contains("not a bigWig"));
+    QVERIFY(error("bed.bb", std::string("\xeb\xf2\x89\x87", 4) + bytes.substr(4)).contains("bigBed"));
+    std::string swapped = bytes;
+    std::reverse(swapped.begin(), swapped.begin() + 4);
+    QVERIFY(error("swapped.bw", swapped).contains("big-endian"));
+    QVERIFY(!input_error_of([&] { BigWigReader r(dir.path() / "missing.bw"); }).isEmpty());
+
+    const BigWigReader r(good);
+    const QString file = QString::fromStdString(good.string());
+    const QString unknown = input_error_of([&] { (void)r.intervals("chrQ", 0, 10); });
+    QVERIFY2(unknown.contains("unknown chromosome 'chrQ'") && unknown.contains(file), qPrintable(unknown));
+    QVERIFY(input_error_of([&] { (void)r.intervals("chr1", 0, 1'000'001); }).contains("lies outside chr1"));
+    QVERIFY(input_error_of([&] { (void)r.intervals("chr1", -5, 10); }).contains(file));
+    QVERIFY(input_error_of([&] { (void)r.stats("chr1", 0, 100, 0, BigWigStat::mean); }).contains("bins"));
+    QVERIFY(input_error_of([&] { (void)r.stats("chr1", 0, 100, 101, BigWigStat::mean); }).contains("bins"));
+    QVERIFY(input_error_of([&] { (void)r.stats("chr1", 0, 2'000'000, 1, BigWigStat::sum); }).contains(file));
+    QVERIFY(
+        input_error_of([&] { (void)r.intervals(parse_region("chr1:900,000-1,200,000")); }).contains(file));
+    QVERIFY(input_error_of([&] { (void)summarize_bigwig(dir.path() / "text.bw"); }).contains("not a bigWig"));
+  }
+
+  void motifs_jaspar() {
+    const auto motifs = parse_motifs(jaspar_text, MotifFormat::jaspar);
+    QCOMPARE(motifs.size(), std::size_t(2));
+    const Motif& arnt = motifs[0];
+    QCOMPARE(arnt.id, std::string("MA0004.1"));
+    QCOMPARE(arnt.name, std::string("Arnt"));
+    QCOMPARE(arnt.length(), std::size_t(6));
+    QCOMPARE(arnt.counts[0], (BaseValues{4, 16, 0, 0}));
+    QCOMPARE(arnt.counts[1], (BaseValues{19, 0, 1, 0}));
+    QCOMPARE(arnt.counts[4], (BaseValues{0, 0, 0, 20}));
+    QCOMPARE(arnt.counts[5], (BaseValues{0, 0, 20, 0}));
+    QCOMPARE(arnt.sites, 20.0);
+    QVERIFY(!arnt.background);
+    QCOMPARE(arnt.consensus(), std::string("CACGTG"));
+    // Bracketed rows, labelled out of order (T before G), with a fractional count.
+    const Motif& mx = motifs[1];
+    QCOMPARE(mx.id, std::string("MX1"));
+    QCOMPARE(mx.name, std::string("Bracket name"));
+    QCOMPARE(mx.counts, (std::vector<BaseValues>{{1, 0, 0, 3}, {0, 4, 0, 0}, {3, 0, 0, 1.25}}));
+    QCOMPARE(mx.sites, 4.25); // the largest column sum
+    QCOMPARE(mx.consensus(), std::string("TCA"));
+  }
+
+  void motifs_transfac() {
+    const auto motifs = parse_motifs(transfac_text, MotifFormat::transfac);
+    QCOMPARE(motifs.size(), std::size_t(3)); // the VV header record holds no matrix
+    QCOMPARE(motifs[0].id, std::string("M00001"));
+    QCOMPARE(motifs[0].name, std::string("MyoD")); // NA wins over ID
+    QCOMPARE(motifs[0].counts,
+             (std::vector<BaseValues>{{1, 2, 2, 0}, {2, 1, 2, 0}, {3, 0, 1, 0}, {0, 5, 0, 0}}));
+    QCOMPARE(motifs[0].sites, 5.0);
+    QCOMPARE(motifs[0].consensus(), std::string("SRAC"));
+    // JASPAR's TRANSFAC export: AC is the matrix id, ID the factor; `PO`, tabs, float counts.
+    QCOMPARE(motifs[1].id, std::string("MA0271.1"));
+    QCOMPARE(motifs[1].name, std::string("ARG80"));
+    QCOMPARE(motifs[1].counts, (std::vector<BaseValues>{{89, 0, 0, 69}, {0, 0, 301, 0.5}}));
+    QCOMPARE(motifs[1].sites, 301.5);
+    // Columns in the header's order; no AC: ID is the id and there is no name.
+    QCOMPARE(motifs[2].id, std::string("ONLYID"));
+    QCOMPARE(motifs[2].name, std::string());
+    QCOMPARE(motifs[2].counts, (std::vector<BaseValues>{{4, 3, 2, 1}}));
+  }
+
+  void motifs_meme() {
+    const auto motifs = parse_motifs(meme_text, MotifFormat::meme);
+    QCOMPARE(motifs.size(), std::size_t(2));
+    const Motif& a = motifs[0];
+    QCOMPARE(a.id, std::string("MA0004.1"));
+    QCOMPARE(a.name, std::string("Arnt"));
+    QCOMPARE(a.length(), std::size_t(3));
+    QCOMPARE(a.sites, 20.0);
+    // Counts are the probabilities times nsites.
+    const std::vector<BaseValues> expected{{4, 16, 0, 0}, {19, 0, 1, 0}, {0, 20, 0, 0}};
+    for (std::size_t i = 0; i < 3; ++i)
+      for (std::size_t b = 0; b < 4; ++b)
+        QVERIFY(std::abs(a.counts[i][b] - expected[i][b]) < 1e-12);
+    QVERIFY(a.background.has_value());
+    QCOMPARE(*a.background, (BaseValues{0.3, 0.2, 0.2, 0.3}));
+    // No nsites: the probabilities are kept as they are; no name on the MOTIF line.
+    const Motif& b = motifs[1];
+    QCOMPARE(b.id, std::string("m2"));
+    QCOMPARE(b.name, std::string());
+    QCOMPARE(b.counts, (std::vector<BaseValues>{{0.25, 0.25, 0.25, 0.25}, {0.5, 0.25, 0.125, 0.125}}));
+    QCOMPARE(b.sites, 1.0);
+    QCOMPARE(*b.background, (BaseValues{0.3, 0.2, 0.2, 0.3}));
+
+    // MEME 5's alphabet block, no w=, no background, no trailing newline.
+    const auto block = parse_motifs("MEME version 5\n"
+                                    "ALPHABET \"DNA\" DNA-LIKE\n"
+                                    "A \"Adenine\" CC0000 ~ T \"Thymine\" 008000\n"
+                                    "C \"Cytosine\" 0000CC ~ G \"Guanine\" FFB300\n"
+                                    "N \"Any base\" = ACGT\n"
+                                    "END ALPHABET\n"
+                                    "MOTIF x\n"
+                                    "letter-probability matrix:\n"
+                                    "1 0 0 0\n"
+                                    "0 0 0.5 0.5",
+                                    MotifFormat::meme);
+    QCOMPARE(block.size(), std::size_t(1));
+    QCOMPARE(block[0].counts, (std::vector<BaseValues>{{1, 0, 0, 0}, {0, 0, 0.5, 0.5}}));
+    QVERIFY(!block[0].background);
+    QCOMPARE(block[0].consensus(), std::string("AK"));
+  }
+
+  void motifs_log_odds() {
+    Motif m;
+    m.counts = {{3, 1, 0, 0}, {0, 0, 0, 4}};
+    // Uniform background, pseudocount 1 per letter: column 1 is (4, 2, 1, 1) / 8.
+    const auto p = m.probabilities(1.0);
+    QCOMPARE(p[0], (BaseValues{0.5, 0.25, 0.125, 0.125}));
+    QCOMPARE(p[1], (BaseValues{0.125, 0.125, 0.125, 0.625}));
+    QCOMPARE(m.probabilities(0.0)[0], (BaseValues{0.75, 0.25, 0, 0}));
+    const Pwm pwm = m.log_odds(uniform_background, 1.0);
+    QCOMPARE(pwm.length(), std::size_t(2));
+    QCOMPARE(pwm.scores[0], (BaseValues{1, 0, -1, -1}));
+    QCOMPARE(pwm.scores[1][0], -1.0);
+    QVERIFY(std::abs(pwm.scores[1][3] - 1.3219280948873624) < 1e-12); // log2(0.625 / 0.25)
+    QVERIFY(std::abs(pwm.max_score() - 2.3219280948873626) < 1e-12);
+    QCOMPARE(pwm.min_score(), -2.0);
+    QVERIFY(std::abs(*pwm.score("AT") - 2.3219280948873626) < 1e-12);
+    QVERIFY(std::abs(*pwm.score("at") - 2.3219280948873626) < 1e-12); // soft-masked bases score
+    QCOMPARE(*pwm.score("CA"), -1.0);
+    QVERIFY(!pwm.score("AN").has_value());
+    QVERIFY(input_error_of([&] { (void)pwm.score("A"); }).contains("length 2"));
+
+    // Skewed background (0.4, 0.1, 0.1, 0.4), pseudocount 0.5: the 2 pseudo-counts are spread
+    // 0.8, 0.2, 0.2, 0.8, so column 1 is (3.8, 1.2, 0.2, 0.8) / 6.
+    const BaseValues bg{0.4, 0.1, 0.1, 0.4};
+    const auto q = m.probabilities(0.5, bg);
+    QVERIFY(std::abs(q[0][0] - 3.8 / 6) < 1e-15 && std::abs(q[0][1] - 0.2) < 1e-15);
+    const Pwm skew = m.log_odds(bg, 0.5);
+    QVERIFY(std::abs(skew.scores[0][0] - 0.6629650127224292) < 1e-12); // log2(19/12)
+    QVERIFY(std::abs(skew.scores[0][1] - 1.0) < 1e-12);                // log2(0.2 / 0.1)
+    QVERIFY(std::abs(skew.scores[0][2] + 1.5849625007211563) < 1e-12); // log2(1/3)
+    QVERIFY(std::abs(skew.scores[0][3] + 1.5849625007211563) < 1e-12); // log2((0.8/6) / 0.4)
+
+    // No pseudocount: an absent base scores -inf, so does the worst site.
+    const Pwm raw = m.log_odds(uniform_background, 0.0);
+    QVERIFY(std::isinf(raw.scores[0][2]) && raw.scores[0][2] < 0);
+    QVERIFY(std::isinf(raw.min_score()));
+    QVERIFY(std::abs(raw.max_score() - (std::log2(3.0) + 2.0)) < 1e-12); // log2(.75/.25) + log2(1/.25)
+
+    // An empty column carries no information: it takes the background.
+    Motif empty;
+    empty.counts = {{0, 0, 0, 0}};
+    QCOMPARE(empty.probabilities(0.0, bg)[0], bg);
+    QCOMPARE(empty.consensus(), std::string("N"));
+    QVERIFY(input_error_of([&] { (void)m.probabilities(-1.0); }).contains("negative"));
+    QVERIFY(input_error_of([&] { (void)m.log_odds({0.5, 0.5, 0.5, 0.5}, 1.0); }).contains("sum to"));
+    QVERIFY(input_error_of([&] { (void)m.log_odds({0.5, 0.5, 0, 0}, 1.0); }).contains("positive"));
+  }
+
+  void motifs_reverse_complement() {
+    Motif m;
+    m.id = "M";
+    m.counts = {{1, 2, 3, 4}, {5, 6, 7, 8}};
+    m.sites = 26;
+    m.background = BaseValues{0.3, 0.2, 0.15, 0.35};
+    const Motif rc = m.reverse_complement();
+    QCOMPARE(rc.id, std::string("M"));
+    QCOMPARE(rc.counts, (std::vector<BaseValues>{{8, 7, 6, 5}, {4, 3, 2, 1}}));
+    QCOMPARE(rc.sites, 26.0);
+    QCOMPARE(*rc.background, (BaseValues{0.35, 0.15, 0.2, 0.3}));
+    QCOMPARE(rc.reverse_complement().counts, m.counts);
+    const auto mx = parse_motifs(jaspar_text, MotifFormat::jaspar)[1];
+    QCOMPARE(mx.consensus(), std::string("TCA"));
+    QCOMPARE(mx.reverse_complement().consensus(), std::string("TGA"));
+    // A site on the minus strand scores on the reverse complement as its complement does on plus.
+    const Pwm plus = mx.log_odds(uniform_background, 0.25);
+    const Pwm minus = mx.reverse_complement().log_odds(uniform_background, 0.25);
+    QCOMPARE(*minus.score("TGA"), *plus.score("TCA"));
+  }
+
+  void motifs_detect() {
+    QCOMPARE(detect_motif_format(jaspar_text), std::optional(MotifFormat::jaspar));
+    QCOMPARE(detect_motif_format(">MX1\nA [ 1 0 ]\nC [ 0 4 ]\nG [ 0 0 ]\nT [ 3 0 ]\n"),
+             std::optional(MotifFormat::jaspar));
+    QCOMPARE(detect_motif_format(transfac_text), std::optional(MotifFormat::transfac));
+    QCOMPARE(detect_motif_format(meme_text), std::optional(MotifFormat::meme));
+    QCOMPARE(detect_motif_format("*****\nMEME - Motif discovery tool\n*****\nMEME version 5.5.4\n"),
+             std::optional(MotifFormat::meme));
+    // FASTA is never a motif file, even with one-letter sequence lines.
+    QVERIFY(!detect_motif_format(">chr1 test\nACGTACGTNN\nACGT\n"));
+    QVERIFY(!detect_motif_format(">s\nA\nC\nG\nT\n"));
+    QVERIFY(!detect_motif_format(">sp|P1|X protein\nMKVLAAGIV\n"));
+    QVERIFY(!detect_motif_format(">MA1 x\n1 2 3\nACGT\n1 2 3\n1 2 3\n"));
+    QVERIFY(!detect_motif_format("chr1\t1\t10\n"));
+    QVERIFY(!detect_motif_format("AC foo\nXX\n//\n")); // two-letter codes but no P0 row
+    QVERIFY(!detect_motif_format(""));
+    QVERIFY(!looks_like_fasta(transfac_text)); // and the FASTA sniffer does not claim TRANSFAC
+  }
+
+  void motifs_bad_input() {
+    const auto jaspar = MotifFormat::jaspar;
+    QCOMPARE(motif_error(">M1 x\n1 2 3\n4 5 6\n7 8\n1 1 1\n", jaspar),
+             QString("m.txt: line 4: motif 'M1': row G has 2 values but row A has 3 (rows must have equal "
+                     "length)"));
+    QCOMPARE(motif_error(">M1\n1 2 x\n", jaspar),
+             QString("m.txt: line 2: motif 'M1': count 'x' is not a non-negative number"));
+    QVERIFY(motif_error(">M1\n1 2 3\n1 -2 3\n", jaspar).startsWith("m.txt: line 3: motif 'M1': count '-2'"));
+    QCOMPARE(motif_error(">M1\n1 2\n3 4\n>M2\n1\n1\n1\n1\n", jaspar),
+             QString("m.txt: line 1: motif 'M1': has 2 matrix rows, expected 4 (A, C, G, T)"));
+    QCOMPARE(motif_error("\n>M0\nA [ ]\nC [ ]\nG [ ]\nT [ ]\n", jaspar),
+             QString("m.txt: line 2: motif 'M0': motif has length 0"));
+    QVERIFY(motif_error(">M1\n1\n1\n1\n1\n1\n", jaspar).startsWith("m.txt: line 6: motif 'M1': more than 4"));
+    QVERIFY(motif_error("1 2 3\n", jaspar).startsWith("m.txt: line 1: matrix row before"));
+    QVERIFY(
+        motif_error(">M1\nA [ 1 ]\nA [ 1 ]\n", jaspar).contains("line 3: motif 'M1': row A appears twice"));
+    QVERIFY(motif_error(">M1\nA [ 1 ]\n1\n", jaspar).contains("line 3: motif 'M1': rows mix"));
+    QVERIFY(
+        motif_error(">M1\nU [ 1 ]\n", jaspar).contains("line 2: motif 'M1': 'U [ 1 ]' is not a matrix row"));
+
+    const auto transfac = MotifFormat::transfac;
+    QCOMPARE(motif_error("AC M1\nP0 A C G T\n01 1 2 3\n//\n", transfac),
+             QString("m.txt: line 3: motif 'M1': matrix row has 3 values, expected 4 (A C G T)"));
+    QVERIFY(motif_error("AC M1\nP0 A C G T\n01 1 2 3 4\n02 1 2 3 4 5\n//\n", transfac)
+                .startsWith("m.txt: line 4: motif 'M1': matrix row has 5 values"));
+    QCOMPARE(motif_error("AC M1\nP0 A C G T\n01 1 2 x 4\n//\n", transfac),
+             QString("m.txt: line 3: motif 'M1': count 'x' is not a non-negative number"));
+    QVERIFY(motif_error("AC M1\nP0 A C G T\n01 1 -2 3 4\n//\n", transfac)
+                .contains("line 3: motif 'M1': count '-2'"));
+    QCOMPARE(motif_error("AC M1\nP0 A C G T\n01 1 2 3 4\nXX\nAC M2\nP0 A C G T\n01 1 1 1 1\n//\n", transfac),
+             QString("m.txt: line 5: motif 'M1': missing '//' before this line (a new record starts)"));
+    QCOMPARE(motif_error("AC M1\nP0 A C G T\n01 1 2 3 4\nXX\n", transfac),
+             QString("m.txt: line 4: motif 'M1': missing '//' at the end of the file"));
+    QCOMPARE(motif_error("AC M1\nXX\nP0 A C G T\nXX\n//\n", transfac),
+             QString("m.txt: line 3: motif 'M1': motif has length 0 (no rows after P0)"));
+    QVERIFY(motif_error("AC M1\nP0 A C G U\n01 1 2 3 4\n//\n", transfac)
+                .contains("line 2: motif 'M1': matrix header"));
+    QVERIFY(motif_error("AC M1\nXX\n//\n", transfac).contains("line 3: motif 'M1': record has no P0 matrix"));
+    QVERIFY(motif_error("XX\n//\n", transfac).contains("no motifs found"));
+
+    const auto meme = MotifFormat::meme;
+    QCOMPARE(motif_error("MEME version 4\n\nALPHABET= ACGU\n", meme),
+             QString("m.txt: line 3: alphabet 'ACGU' is not ACGT (only DNA motifs are read)"));
+    QVERIFY(
+        motif_error("MEME version 4\nALPHABET= ACDEFGHIKLMNPQRSTVWY\n", meme).contains("line 2: alphabet"));
+    QVERIFY(motif_error("MEME version 5\nALPHABET \"RNA\" RNA-LIKE\nA ~ U\nC ~ G\nEND ALPHABET\n", meme)
+                .contains("line 2: alphabet 'AUCG' is not ACGT"));
+    QCOMPARE(
+        motif_error("MEME version 4\nMOTIF m1\nletter-probability matrix: w= 2\n0.5 0.5 0\n0 0 0 1\n", meme),
+        QString("m.txt: line 4: motif 'm1': matrix row has 3 values, expected 4 (A C G T)"));
+    QVERIFY(motif_error("MEME version 4\nMOTIF m1\nletter-probability matrix:\n0.5 -0.5 0 1\n", meme)
+                .contains("line 4: motif 'm1': probability '-0.5'"));
+    QCOMPARE(
+        motif_error("MEME version 4\nMOTIF m1\nletter-probability matrix: w= 3\n1 0 0 0\n0 1 0 0\n\n", meme),
+        QString("m.txt: line 6: motif 'm1': letter-probability matrix has 2 rows but w= 3"));
+    QVERIFY(motif_error("MEME version 4\nMOTIF m1\nletter-probability matrix: w= 0\n", meme)
+                .contains("line 3: motif 'm1': motif has length 0"));
+    QVERIFY(motif_error("MEME version 4\nMOTIF m1\nletter-probability matrix: alength= 20 w= 1\n", meme)
+                .contains("line 3: motif 'm1': alength= 20"));
+    QVERIFY(motif_error("MEME version 4\nMOTIF m1\nMOTIF m2\n", meme)
+                .contains("line 2: motif 'm1': MOTIF has no letter-probability matrix"));
+    QVERIFY(motif_error("MOTIF m1\nletter-probability matrix:\n1 0 0 0\n", meme)
+                .contains("line 1: motif 'm1': MOTIF before the 'MEME version' line"));
+    QVERIFY(motif_error("MEME version 4\nBackground letter frequencies\nA 0.5 C 0.5\n", meme)
+                .contains("line 2: background letter frequencies are incomplete"));
+  }
+
+  void motifs_files() {
+    QTemporaryDir dir;
+    const fs::path root(dir.path().toStdString());
+    write_plain_gzip(root / "m.pfm.gz", jaspar_text);
+    const auto from_file = read_motifs(root / "m.pfm.gz");
+    const auto from_text = parse_motifs(jaspar_text, MotifFormat::jaspar);
+    QCOMPARE(from_file.size(), from_text.size());
+    for (std::size_t i = 0; i < from_file.size(); ++i) {
+      QCOMPARE(from_file[i].id, from_text[i].id);
+      QCOMPARE(from_file[i].counts, from_text[i].counts);
+    }
+    const gc::Json s = summarize_motifs(root / "m.pfm.gz");
+    QCOMPARE(s.at("format").as_string(), std::string("motifs"));
+    QCOMPARE(s.at("motif_format").as_string(), std::string("jaspar"));
+    QCOMPARE(s.at("motifs").as_int(), std::int64_t(2));
+    QCOMPARE(s.at("min_length").as_int(), std::int64_t(3));
+    QCOMPARE(s.at("max_length").as_int(), std::int64_t(6));
+    QCOMPARE(s.at("ids").size(), std::size_t(2));
+    QCOMPARE(s.at("ids").at(1).as_string(), std::string("MX1"));
+    QCOMPARE(s.at("names").at(0).as_string(), std::string("Arnt"));
+
+    // A file longer than the sniffed head: line numbers run on across the boundary, and only
+    // the first 10 ids are listed.
+    std::string big;
+    for (int i = 0; i < 300; ++i)
+      big +=
+          "AC M" + std::to_string(i) + "\nP0 A C G T\n01 1 2 3 4\n02 0 0 0 " + std::to_string(i) + "\n//\n";
+    write_bytes(root / "big.transfac", big);
+    const auto many = read_motifs(root / "big.transfac");
+    QCOMPARE(many.size(), std::size_t(300));
+    QCOMPARE(many[299].id, std::string("M299"));
+    QCOMPARE(many[299].counts[1], (BaseValues{0, 0, 0, 299}));
+    QCOMPARE(many[299].sites, 299.0);
+    const gc::Json bs = summarize_motifs(root / "big.transfac");
+    QCOMPARE(bs.at("motif_format").as_string(), std::string("transfac"));
+    QCOMPARE(bs.at("ids").size(), std::size_t(10));
+    QCOMPARE(bs.at("names").at(0).as_string(), std::string());
+    big.replace(big.rfind("02 0 0 0 299"), 12, "02 0 0 0");
+    write_bytes(root / "bad.transfac", big);
+    const QString where =
+        QString::fromStdString((root / "bad.transfac").string()) + ": line 1499: motif 'M299'";
+    QVERIFY(input_error_of([&] { (void)read_motifs(root / "bad.transfac"); }).startsWith(where));
+
+    write_bytes(root / "meme.txt", meme_text);
+    QCOMPARE(read_motifs(root / "meme.txt").size(), std::size_t(2));
+    QCOMPARE(read_motifs(root / "meme.txt", MotifFormat::meme)[1].id, std::string("m2"));
+    write_fasta_bgzip(root / "g.fa.gz", random_genome(3));
+    QVERIFY(input_error_of([&] { (void)read_motifs(root / "g.fa.gz"); }).contains("not a motif file"));
+    QVERIFY(input_error_of([&] { (void)read_motifs(root / "missing.txt"); }).contains("missing.txt"));
+  }
 };
 
-QTEST_GUILESS_MAIN(TestGenome)
+GC_QTEST_GUILESS_MAIN(TestGenome)
 #include "test_genome.moc"

@@ -1,6 +1,8 @@
 // gc::hdf5: round trips of numbers, strings and attributes; clear errors for bad files.
 #include "gc/hdf5/hdf5.h"
 
+#include "gc_qtest_main.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -109,5 +111,5 @@ void TestHdf5::bad_files_are_input_errors() {
   QVERIFY(failed_cleanly);
 }
 
-QTEST_GUILESS_MAIN(TestHdf5)
+GC_QTEST_GUILESS_MAIN(TestHdf5)
 #include "test_hdf5.moc"

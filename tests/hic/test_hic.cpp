@@ -9,6 +9,8 @@
 #include "gc/util/error.h"
 #include "gc/util/rng.h"
 
+#include "gc_qtest_main.h"
+
 #include <QtTest>
 
 #include <cmath>
@@ -297,7 +299,7 @@ private Q_SLOTS:
                                     "chrA\t200\t300\tchrA\t200\t300\t1\t0.111111\n"
                                     "chrA\t200\t300\tchrB\t200\t300\t3\t0.5\n"));
     opt.format = DumpFormat::coo;
-    opt.region = "chrA:1-300";
+    opt.region = gc::genome::parse_region("chrA:1-300");
     opt.balanced_digits = 17;
     std::ostringstream coo;
     QCOMPARE(dump(coo, map, opt), std::int64_t{4});
@@ -347,9 +349,45 @@ private Q_SLOTS:
     const NameResolver alias = [](const std::string& n, const std::vector<std::string>& known) {
       return n == "A" ? std::string("chrA") : exact_name_resolver(n, known);
     };
-    QCOMPARE(resolve_region(map.bins(), "A:0-200", alias).hi, std::int64_t{2});
+    QCOMPARE(resolve_region(map.bins(), "A:1-200", alias).hi, std::int64_t{2});
+  }
+
+  // gc::hic takes the one gc::genome::Region. "chr1:10000-20000" is one 10 kb bin in cooler's
+  // reading (what `hic dump --region` uses) and reaches into the bin before it in the UCSC
+  // reading (the default, and resolve_region's for text).
+  void regionReadingsSelectBins() {
+    using gc::genome::parse_region;
+    using gc::genome::RegionText;
+    const auto bins = BinTable::fixed({{"chr1", 100'000}}, 10'000);
+    const auto cooler = resolve_region(bins, parse_region("chr1:10000-20000", RegionText::cooler));
+    QCOMPARE(std::make_pair(cooler.lo, cooler.hi), std::make_pair(std::int64_t{1}, std::int64_t{2}));
+    const auto ucsc = resolve_region(bins, parse_region("chr1:10000-20000"));
+    QCOMPARE(std::make_pair(ucsc.lo, ucsc.hi), std::make_pair(std::int64_t{0}, std::int64_t{2}));
+    const auto text = resolve_region(bins, "chr1:10000-20000");
+    QCOMPARE(std::make_pair(text.lo, text.hi), std::make_pair(std::int64_t{0}, std::int64_t{2}));
+    const auto one_bin = resolve_region(bins, "chr1:10001-20000");
+    QCOMPARE(std::make_pair(one_bin.lo, one_bin.hi), std::make_pair(std::int64_t{1}, std::int64_t{2}));
+    const auto to_end = resolve_region(bins, parse_region("chr1:95000-", RegionText::cooler));
+    QCOMPARE(std::make_pair(to_end.lo, to_end.hi), std::make_pair(std::int64_t{9}, std::int64_t{10}));
+    QVERIFY_THROWS_EXCEPTION(
+        gc::InputError, (void)resolve_region(bins, parse_region("chr1:100000-100010", RegionText::cooler)));
+
+    // Through dump: the cooler reading leaves out bin 0, the UCSC one keeps it.
+    const auto file = m_tmp / "readings.cool";
+    const std::vector<Pixel> px{{0, 0, 1}, {0, 1, 2}, {1, 1, 3}, {1, 2, 4}, {2, 2, 5}};
+    write_cooler(file, bins, px);
+    const CoolerMap map(file.string());
+    DumpOptions opt;
+    opt.format = DumpFormat::coo;
+    opt.region = parse_region("chr1:10000-20000", RegionText::cooler);
+    std::ostringstream cooler_dump, ucsc_dump;
+    QCOMPARE(dump(cooler_dump, map, opt), std::int64_t{1});
+    QCOMPARE(cooler_dump.str(), std::string("1\t1\t3\n"));
+    opt.region = parse_region("chr1:10000-20000");
+    QCOMPARE(dump(ucsc_dump, map, opt), std::int64_t{3});
+    QCOMPARE(ucsc_dump.str(), std::string("0\t0\t1\n0\t1\t2\n1\t1\t3\n"));
   }
 };
 
-QTEST_GUILESS_MAIN(TestHic)
+GC_QTEST_GUILESS_MAIN(TestHic)
 #include "test_hic.moc"

@@ -14,6 +14,7 @@
 #include "kernel_test_util.h"
 
 #include <cstdlib>
+#include <set>
 #include <string>
 
 using namespace gc::kernels;
@@ -72,15 +73,62 @@ gc::test::Run run_op(torch::Tensor (*op)(const torch::Tensor&, const torch::Tens
       {x.q, x.k, x.v});
 }
 
-// Reference probabilities computed directly from a dense allowed-mask [Nq, Nk].
-torch::Tensor reference_probs(const Qkv& x, const torch::Tensor& allowed, const torch::Tensor& padding) {
-  const double scale = 1.0 / std::sqrt(static_cast<double>(x.q.size(3)));
+// Reference probabilities computed directly from a dense allowed-mask [Nq, Nk], in double. The
+// fill is finite, so a row without any allowed key gets uniform weights that the mask zeroes.
+torch::Tensor reference_probs(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& allowed,
+                              const torch::Tensor& padding) {
+  const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(3)));
   auto mask = allowed.view({1, 1, allowed.size(0), allowed.size(1)});
   if (padding.defined()) mask = mask.logical_and(padding.logical_not().view({padding.size(0), 1, 1, -1}));
-  auto s = torch::matmul(x.q.to(torch::kDouble), x.k.to(torch::kDouble).transpose(-2, -1)) * scale;
+  auto s = torch::matmul(q.to(torch::kDouble), k.to(torch::kDouble).transpose(-2, -1)) * scale;
   s = s.masked_fill(mask.logical_not(), -1e300);
   auto p = torch::softmax(s, -1) * mask.to(torch::kDouble);
   return p;
+}
+
+torch::Tensor reference_probs(const Qkv& x, const torch::Tensor& allowed, const torch::Tensor& padding) {
+  return reference_probs(x.q, x.k, allowed, padding);
+}
+
+// Naive attention over a dense allowed-mask (differentiable, in double, back in q's dtype).
+gc::test::Run masked_reference(const Qkv& x, const torch::Tensor& allowed, const torch::Tensor& padding) {
+  return run_with_grads(
+      [&](const std::vector<torch::Tensor>& in) {
+        return torch::matmul(reference_probs(in[0], in[1], allowed, padding), in[2].to(torch::kDouble))
+            .to(in[0].scalar_type());
+      },
+      {x.q, x.k, x.v});
+}
+
+// Dense masks written from the definitions in sliding_window.h and block_sparse.h, not from the
+// kernels' AttentionPattern::allowed(): a bug in the pattern cannot hide in both the backend
+// and its reference.
+// Longformer: |i - j| <= window, plus every pair that has a global token on either side.
+torch::Tensor sliding_window_mask(std::int64_t n, std::int64_t window,
+                                  const std::vector<std::int64_t>& globals) {
+  auto m = torch::zeros({n, n}, torch::kBool);
+  auto a = m.accessor<bool, 2>();
+  for (std::int64_t i = 0; i < n; ++i)
+    for (std::int64_t j = 0; j < n; ++j)
+      a[i][j] = std::abs(i - j) <= window;
+  for (const auto g : globals) {
+    m.select(0, g).fill_(true);
+    m.select(1, g).fill_(true);
+  }
+  return m;
+}
+
+// Token (i, j) is allowed when key block j / block_size is listed in row i / block_size.
+torch::Tensor block_layout_mask(const BlockLayout& layout, std::int64_t n) {
+  auto m = torch::zeros({n, n}, torch::kBool);
+  const auto bs = layout.block_size;
+  for (std::int64_t r = 0; r < layout.num_blocks; ++r)
+    for (auto e = layout.row_ptr[static_cast<std::size_t>(r)];
+         e < layout.row_ptr[static_cast<std::size_t>(r) + 1]; ++e) {
+      const auto c = layout.col_idx[static_cast<std::size_t>(e)];
+      m.slice(0, r * bs, std::min(n, (r + 1) * bs)).slice(1, c * bs, std::min(n, (c + 1) * bs)).fill_(true);
+    }
+  return m;
 }
 
 } // namespace
@@ -214,6 +262,7 @@ GC_TEST(flash_bf16_and_f16_accumulate_in_f32) {
 }
 
 GC_TEST(sliding_window_matches_naive) {
+  int cases = 0;
   for (const std::int64_t n : {7, 65, 130}) {
     for (const std::int64_t w : {0, 3, 20}) {
       for (const int g : {0, 1, 2}) {
@@ -222,19 +271,28 @@ GC_TEST(sliding_window_matches_naive) {
         if (g == 1) o.global_tokens = {0};
         if (g == 2) o.global_tokens = {n - 1, 5 % n, std::min<std::int64_t>(64, n - 1), 5 % n};
         o.key_padding_mask = tail_padding(2, n, 4);
+        const auto allowed = sliding_window_mask(n, w, o.global_tokens);
         const auto xf = make_qkv(2, 3, n, n, 33, torch::kFloat, static_cast<std::uint64_t>(n + w + g));
-        SlidingWindowOptions of = o;
-        of.backend = Backend::Naive;
-        const auto ref = sliding_window_attention(xf.q, xf.k, xf.v, of);
-        of.backend = Backend::Cpu;
-        GC_CHECK(max_abs_diff(sliding_window_attention(xf.q, xf.k, xf.v, of), ref) < 2e-5);
+        const auto ref = masked_reference(xf, allowed, o.key_padding_mask).out;
         const auto xd = make_qkv(2, 2, n, n, 16, torch::kDouble, static_cast<std::uint64_t>(n * w + g));
-        const auto gref = run_op(&sliding_window_attention, o, Backend::Naive, xd);
-        const auto got = run_op(&sliding_window_attention, o, Backend::Cpu, xd);
-        GC_CHECK(same_run(got, gref, 1e-10, "sliding n=" + std::to_string(n) + " w=" + std::to_string(w)));
+        const auto gref = masked_reference(xd, allowed, o.key_padding_mask);
+        for (const auto backend : {Backend::Naive, Backend::Cpu}) {
+          SlidingWindowOptions of = o;
+          of.backend = backend;
+          GC_CHECK(max_abs_diff(sliding_window_attention(xf.q, xf.k, xf.v, of), ref) < 2e-5);
+          const auto got = run_op(&sliding_window_attention, o, backend, xd);
+          GC_CHECK(same_run(got, gref, 1e-10,
+                            std::string(backend_name(backend)) + " sliding n=" + std::to_string(n) +
+                                " w=" + std::to_string(w) + " g=" + std::to_string(g)));
+        }
+        ++cases;
       }
     }
   }
+  GC_CHECK_EQ(cases, 27);
+  // The mask itself, counted by hand: n = 10, window 1, global token 4: the band has
+  // 10 + 2 * 9 = 28 pairs, row 4 and column 4 add 7 each outside it.
+  GC_CHECK_EQ(sliding_window_mask(10, 1, {4}).sum().item<std::int64_t>(), 42);
 }
 
 GC_TEST(bigbird_layout_is_deterministic_and_valid) {
@@ -265,6 +323,60 @@ GC_TEST(bigbird_layout_is_deterministic_and_valid) {
   GC_CHECK_THROWS(make_bigbird_layout(10, 4, BigBirdOptions{0, 0, 0, {{0, 3}}, 0}), gc::InputError);
 }
 
+// The BigBird structure from its definition: every row holds its local band and the global
+// blocks, a global row holds every block, the extra blocks are in, and beyond those exactly
+// min(random_blocks, what is left) other blocks (the random ones, which only the builder's
+// seed decides, so they are read from the CSR).
+GC_TEST(bigbird_layout_has_band_global_and_random_blocks) {
+  int rows_checked = 0;
+  for (const std::int64_t n : {7, 65, 130, 300}) {
+    for (const std::int64_t bs : {16, 64}) {
+      for (const std::int64_t local : {0, 1, 2}) {
+        for (const std::int64_t global : {0, 1, 2}) {
+          for (const std::int64_t random : {0, 1, 3}) {
+            BigBirdOptions bb;
+            bb.local_blocks = local;
+            bb.global_blocks = global;
+            bb.random_blocks = random;
+            const std::int64_t nb = (n + bs - 1) / bs;
+            if (nb > 3) bb.extra_blocks = {{nb - 1, 1}, {1, nb - 1}};
+            bb.seed = static_cast<std::uint64_t>(n * 31 + bs + local * 7 + global * 3 + random);
+            const auto layout = make_bigbird_layout(n, bs, bb);
+            GC_REQUIRE(layout.num_blocks == nb);
+            GC_REQUIRE(static_cast<std::int64_t>(layout.row_ptr.size()) == nb + 1);
+            for (std::int64_t r = 0; r < nb; ++r) {
+              std::set<std::int64_t> have;
+              for (auto e = layout.row_ptr[static_cast<std::size_t>(r)];
+                   e < layout.row_ptr[static_cast<std::size_t>(r) + 1]; ++e)
+                have.insert(layout.col_idx[static_cast<std::size_t>(e)]);
+              GC_CHECK_EQ(static_cast<std::int64_t>(have.size()),
+                          layout.row_ptr[static_cast<std::size_t>(r) + 1] -
+                              layout.row_ptr[static_cast<std::size_t>(r)]);
+              std::set<std::int64_t> required;
+              for (std::int64_t c = 0; c < nb; ++c)
+                if (std::abs(r - c) <= local || c < global || r < global) required.insert(c);
+              for (const auto& [qr, kc] : bb.extra_blocks)
+                if (qr == r) required.insert(kc);
+              for (const auto c : required)
+                GC_CHECK(have.count(c) == 1);
+              const auto others =
+                  static_cast<std::int64_t>(have.size()) - static_cast<std::int64_t>(required.size());
+              // A named value: GC_CHECK_EQ would keep std::min's reference to a temporary.
+              const std::int64_t left = nb - static_cast<std::int64_t>(required.size());
+              const std::int64_t want_random = std::min(random, left);
+              GC_CHECK_EQ(others, want_random);
+              for (const auto c : have)
+                GC_CHECK(c >= 0 && c < nb);
+              ++rows_checked;
+            }
+          }
+        }
+      }
+    }
+  }
+  GC_CHECK(rows_checked > 500);
+}
+
 GC_TEST(block_sparse_matches_naive) {
   for (const std::int64_t n : {7, 65, 130}) {
     for (const std::int64_t bs : {16, 64}) {
@@ -275,18 +387,41 @@ GC_TEST(block_sparse_matches_naive) {
       BlockSparseOptions o;
       o.layout = make_bigbird_layout(n, bs, bb);
       o.key_padding_mask = tail_padding(2, n, 3);
+      const auto allowed = block_layout_mask(o.layout, n);
       const auto xf = make_qkv(2, 3, n, n, 64, torch::kFloat, static_cast<std::uint64_t>(n + bs));
-      BlockSparseOptions of = o;
-      of.backend = Backend::Naive;
-      const auto ref = block_sparse_attention(xf.q, xf.k, xf.v, of);
-      of.backend = Backend::Cpu;
-      GC_CHECK(max_abs_diff(block_sparse_attention(xf.q, xf.k, xf.v, of), ref) < 2e-5);
+      const auto ref = masked_reference(xf, allowed, o.key_padding_mask).out;
       const auto xd = make_qkv(2, 2, n, n, 33, torch::kDouble, static_cast<std::uint64_t>(n * bs));
-      const auto gref = run_op(&block_sparse_attention, o, Backend::Naive, xd);
-      const auto got = run_op(&block_sparse_attention, o, Backend::Cpu, xd);
-      GC_CHECK(
-          same_run(got, gref, 1e-10, "block sparse n=" + std::to_string(n) + " bs=" + std::to_string(bs)));
+      const auto gref = masked_reference(xd, allowed, o.key_padding_mask);
+      for (const auto backend : {Backend::Naive, Backend::Cpu}) {
+        BlockSparseOptions of = o;
+        of.backend = backend;
+        GC_CHECK(max_abs_diff(block_sparse_attention(xf.q, xf.k, xf.v, of), ref) < 2e-5);
+        const auto got = run_op(&block_sparse_attention, o, backend, xd);
+        GC_CHECK(same_run(got, gref, 1e-10,
+                          std::string(backend_name(backend)) + " block sparse n=" + std::to_string(n) +
+                              " bs=" + std::to_string(bs)));
+      }
     }
+  }
+  // The mask from a hand-written layout: 3 blocks of 4 over n = 10 (the last one 2 long), row 0
+  // -> {0, 2}, row 1 -> {1}, row 2 -> {0, 1, 2}: 4*4 + 4*2 + 4*4 + 2*10 = 60 pairs.
+  BlockLayout hand;
+  hand.block_size = 4;
+  hand.num_blocks = 3;
+  hand.row_ptr = {0, 2, 3, 6};
+  hand.col_idx = {0, 2, 1, 0, 1, 2};
+  hand.validate();
+  const auto hm = block_layout_mask(hand, 10);
+  GC_CHECK_EQ(hm.sum().item<std::int64_t>(), 60);
+  GC_CHECK(hm[1][9].item<bool>() && !hm[1][5].item<bool>() && hm[9][5].item<bool>() &&
+           !hm[5][9].item<bool>());
+  const auto xh = make_qkv(1, 2, 10, 10, 8, torch::kDouble, 77);
+  const auto href = masked_reference(xh, hm, {});
+  for (const auto backend : {Backend::Naive, Backend::Cpu}) {
+    BlockSparseOptions ho;
+    ho.layout = hand;
+    GC_CHECK(same_run(run_op(&block_sparse_attention, ho, backend, xh), href, 1e-10,
+                      std::string(backend_name(backend)) + " hand-written layout"));
   }
   // A layout for the wrong length is an input error.
   BlockSparseOptions o;
@@ -332,6 +467,9 @@ GC_TEST(sparse_inspect_reproduces_the_output) {
   const auto sp = sliding_window_inspect(x.q, x.k, so, queries);
   const auto sout = sliding_window_attention(x.q, x.k, x.v, so);
   GC_CHECK(max_abs_diff(torch::matmul(sp, x.v), sout.index_select(2, qi)) < 1e-10);
+  // And the probabilities themselves against the mask from the definition.
+  GC_CHECK(max_abs_diff(sp, reference_probs(x, sliding_window_mask(n, 6, {3, 100}), so.key_padding_mask)
+                                .index_select(2, qi)) < 1e-12);
   // Query 64 (not global) gives zero weight outside its window and the globals.
   GC_CHECK_EQ(sp[0][0][2][40].item<double>(), 0.0);
   GC_CHECK(sp[0][0][2][100].item<double>() > 0.0);
@@ -343,6 +481,9 @@ GC_TEST(sparse_inspect_reproduces_the_output) {
   const auto bout = block_sparse_attention(x.q, x.k, x.v, bo);
   GC_CHECK(max_abs_diff(torch::matmul(bp, x.v.narrow(1, 1, 1)), bout.narrow(1, 1, 1).index_select(2, qi)) <
            1e-10);
+  GC_CHECK(max_abs_diff(bp, reference_probs(x, block_layout_mask(bo.layout, n), bo.key_padding_mask)
+                                .narrow(1, 1, 1)
+                                .index_select(2, qi)) < 1e-12);
 }
 
 namespace {

@@ -4,6 +4,8 @@
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
 
+#include "gc_qtest_main.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -404,5 +406,5 @@ void TestSimulate::refusesForeignFolder() {
   QVERIFY(fs::exists(ours / "manifest.json"));
 }
 
-QTEST_GUILESS_MAIN(TestSimulate)
+GC_QTEST_GUILESS_MAIN(TestSimulate)
 #include "test_simulate.moc"

@@ -1,10 +1,14 @@
 #pragma once
 // A minimal test harness for the Qt-free modules (util, kernels, model) that must also build
 // in GENOCIRCUIT_MINIMAL mode, where Qt Test is not available. Each executable prints one line
-// per test case and closes with "N passed, N failed, N skipped".
+// per test case and closes with "N passed, N failed, N skipped". When every case that ran was
+// skipped (GC_SKIP: no CUDA device, no shared data) it exits with skip_exit_code, which CTest
+// reports as "Skipped" (SKIP_RETURN_CODE, set by gc_add_test).
 //
 //   GC_TEST(name) { GC_CHECK(x == 1); GC_CHECK_NEAR(a, b, 1e-6); }
 //   GC_TEST_MAIN()
+#include "gc_test_env.h"
+
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -88,7 +92,12 @@ inline int run_all(int argc, char** argv) {
     std::fflush(stdout);
   }
   std::printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
-  return failed == 0 ? 0 : 1;
+  if (failed != 0) return 1;
+  if (skipped > 0 && passed == 0) {
+    std::printf("All tests skipped: exit code %d (CTest reports the test as skipped)\n", skip_exit_code);
+    return skip_exit_code;
+  }
+  return 0;
 }
 
 } // namespace gc::test

@@ -1,15 +1,17 @@
 // GUI smoke tests under Xvfb: the main window, the VTK bridge, About, progress/cancel in the
 // status bar, non-modal errors, sessions, figure export and the --screenshot option.
 #include "gc/ui/about.h"
-#include "gc/ui/figure_export.h"
+#include "gc/ui/common/figure_export.h"
 #include "gc/ui/log_dock.h"
 #include "gc/ui/main_window.h"
 #include "gc/ui/task_runner.h"
-#include "gc/ui/vtk_view.h"
+#include "gc/ui/common/vtk_view.h"
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
 #include "gc/util/json.h"
 #include "gc/util/log.h"
+
+#include "gc_qtest_main.h"
 
 #include <QLabel>
 #include <QMenuBar>
@@ -21,7 +23,7 @@
 #include <QSurfaceFormat>
 #include <QTemporaryDir>
 #include <QToolButton>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QtTest>
 
 #include <cmath>
@@ -169,7 +171,7 @@ void TestGui::status_bar_follows_progress_and_cancels() {
   QTRY_VERIFY_WITH_TIMEOUT(w.progress_bar()->value() >= 490, 10000);
   QTest::mouseClick(w.cancel_button(), Qt::LeftButton);
   QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
-  QCOMPARE(finished.at(0).at(1).toBool(), true); // cancelled
+  QCOMPARE(finished.at(0).at(1).value<gc::ui::TaskOutcome>(), gc::ui::TaskOutcome::cancelled);
   QVERIFY(finished.at(0).at(2).toString().isEmpty());
   QTRY_VERIFY(!w.progress_bar()->isVisible());
   QVERIFY(reached_half);
@@ -181,7 +183,7 @@ void TestGui::status_bar_follows_progress_and_cancels() {
       [&] { applied_on_gui_thread = QThread::currentThread() == qApp->thread(); });
   QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
   QVERIFY(applied_on_gui_thread);
-  QCOMPARE(finished.at(1).at(1).toBool(), false);
+  QCOMPARE(finished.at(1).at(1).value<gc::ui::TaskOutcome>(), gc::ui::TaskOutcome::succeeded);
 }
 
 void TestGui::failed_task_shows_non_modal_error() {
@@ -199,7 +201,7 @@ void TestGui::failed_task_shows_non_modal_error() {
   QVERIFY(box->text().contains("genes.gtf: line 12"));
   // The window still works: opening a missing file is another non-modal error, not a crash.
   w.open_files({m_dir.path() + "/does-not-exist.fa"});
-  QCOMPARE(w.data_panel()->topLevelItemCount(), 0);
+  QCOMPARE(w.data_panel()->model()->rowCount(), 0);
 }
 
 void TestGui::session_round_trip_reports_missing_files() {
@@ -217,7 +219,7 @@ void TestGui::session_round_trip_reports_missing_files() {
     gc::ui::MainWindow w;
     w.open_files({a, b});
     // Files load in workers; the Data panel lists them once read.
-    QTRY_COMPARE_WITH_TIMEOUT(w.data_panel()->topLevelItemCount(), 2, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(w.data_panel()->model()->rowCount(), 2, 10000);
     QCOMPARE(w.recent_files().first(), QFileInfo(b).absoluteFilePath());
     w.save_session(session);
   }
@@ -227,8 +229,8 @@ void TestGui::session_round_trip_reports_missing_files() {
   QVERIFY(QFile::remove(a));
   gc::ui::MainWindow restored;
   restored.restore_session(session);
-  QTRY_COMPARE_WITH_TIMEOUT(restored.data_panel()->topLevelItemCount(), 1, 10000);
-  QCOMPARE(restored.data_panel()->topLevelItem(0)->text(0), QString("genes.gtf"));
+  QTRY_COMPARE_WITH_TIMEOUT(restored.data_panel()->model()->rowCount(), 1, 10000);
+  QCOMPARE(restored.data_panel()->model()->index(0, 0).data().toString(), QString("genes.gtf"));
   auto* box = restored.findChild<QMessageBox*>("ErrorMessage");
   QVERIFY(box);
   QVERIFY(box->text().contains("genome.fa"));
@@ -288,6 +290,6 @@ int main(int argc, char** argv) {
   QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
   QApplication app(argc, argv);
   TestGui t;
-  return QTest::qExec(&t, argc, argv);
+  return gc::test::qexec(&t, argc, argv);
 }
 #include "test_gui.moc"

@@ -1,16 +1,20 @@
 // The data views' workspace and genome browser under Xvfb: locus parsing and gene completion,
 // zoom arithmetic, chromosome-name reconciliation, sessions (v2 and v1), figure export of the
 // browser, the export-figure CLI, non-modal load errors and cancelled loads.
-#include "gc/ui/chromatin_view.h"
-#include "gc/ui/export_dialog.h"
-#include "gc/ui/figure_export.h"
-#include "gc/ui/genome_browser.h"
-#include "gc/ui/hic_map_view.h"
+#include "gc/ui/browser/genome_browser.h"
+#include "gc/ui/browser/interval_index.h"
+#include "gc/ui/browser/track_list_model.h"
+#include "gc/ui/chromatin/chromatin_view.h"
+#include "gc/ui/common/export_dialog.h"
+#include "gc/ui/common/figure_export.h"
+#include "gc/ui/common/vtk_view.h"
+#include "gc/ui/hic/hic_map_view.h"
 #include "gc/ui/main_window.h"
 #include "gc/ui/task_runner.h"
-#include "gc/ui/vtk_view.h"
 #include "gc/ui/workspace.h"
 #include "gc/util/error.h"
+
+#include "gc_qtest_main.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -26,7 +30,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QToolButton>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QtTest>
 
 namespace {
@@ -87,6 +91,9 @@ private Q_SLOTS:
   void locus_parsing_completion_and_reconciliation();
   void browser_draws_bases_only_when_zoomed_in();
   void tracks_reorder();
+  void interval_index_matches_a_scan();
+  void track_model_reorders_rows();
+  void sequence_errors_are_reported();
   void session_round_trip_and_missing_file();
   void reads_version_1_sessions();
   void browser_exports_valid_figures_of_requested_size();
@@ -208,7 +215,7 @@ void TestUiBrowser::locus_parsing_completion_and_reconciliation() {
   QCOMPARE(ws->first_of(gc::ui::DatasetKind::signal)->intervals->at(1).score, -0.5);
 
   // The browser's locus box goes to genes and regions and reports unknown text.
-  gc::ui::GenomeBrowser browser(ws);
+  gc::ui::GenomeBrowser browser(ws, &tasks);
   QSignalSpy changed(&browser, &gc::ui::GenomeBrowser::locus_changed);
   QSignalSpy errors(&browser, &gc::ui::GenomeBrowser::error_occurred);
   QVERIFY(browser.go_to("adh1"));
@@ -235,7 +242,7 @@ void TestUiBrowser::locus_parsing_completion_and_reconciliation() {
 void TestUiBrowser::browser_draws_bases_only_when_zoomed_in() {
   gc::ui::TaskRunner tasks;
   auto* ws = loaded_workspace(&tasks);
-  gc::ui::GenomeBrowser browser(ws);
+  gc::ui::GenomeBrowser browser(ws, &tasks);
   browser.resize(900, 500);
   const auto render = [&] {
     QImage img(900, 500, QImage::Format_RGB32);
@@ -249,6 +256,8 @@ void TestUiBrowser::browser_draws_bases_only_when_zoomed_in() {
   QImage far = render();
   QVERIFY(!has_colour(far, a_green, 10));
   browser.set_locus({"chrI", 1000, 1200}); // 200 bp in ~770 px: coloured bases
+  // The bases are read on a worker, never while painting.
+  QTRY_VERIFY(!browser.loading());
   QImage near = render();
   QVERIFY(has_colour(near, a_green, 10));
   QVERIFY(has_colour(near, t_red, 10));
@@ -268,14 +277,156 @@ void TestUiBrowser::browser_draws_bases_only_when_zoomed_in() {
 void TestUiBrowser::tracks_reorder() {
   gc::ui::TaskRunner tasks;
   auto* ws = loaded_workspace(&tasks);
-  gc::ui::GenomeBrowser browser(ws);
+  gc::ui::GenomeBrowser browser(ws, &tasks);
   QCOMPARE(browser.track_names(), (QStringList{"genes.gtf", "peaks.bed", "sites.vcf", "signal.bedgraph"}));
   browser.move_track(3, 0);
   QCOMPARE(browser.track_names(), (QStringList{"signal.bedgraph", "genes.gtf", "peaks.bed", "sites.vcf"}));
   const auto state = browser.save_state();
-  gc::ui::GenomeBrowser other(ws);
+  gc::ui::GenomeBrowser other(ws, &tasks);
   other.restore_state(state);
   QCOMPARE(other.track_names(), browser.track_names());
+}
+
+void TestUiBrowser::interval_index_matches_a_scan() {
+  // Random intervals on three chromosomes: short and long ones, nested and empty ones, and one
+  // spanning everything, so the running maximum of the ends matters.
+  struct Interval {
+    std::string chrom;
+    std::int64_t start, end;
+  };
+  std::vector<Interval> all;
+  unsigned x = 7;
+  const auto next = [&x](unsigned n) {
+    x = x * 1103515245u + 12345u;
+    return static_cast<std::int64_t>((x >> 8) % n);
+  };
+  const std::vector<std::string> chroms{"chrI", "chrII", "chrM"};
+  for (int i = 0; i < 3000; ++i) {
+    const auto start = next(100'000);
+    const auto len = next(10) == 0 ? next(40'000) : next(10) == 0 ? 0 : next(600);
+    all.push_back({chroms[static_cast<std::size_t>(next(3))], start, start + len});
+  }
+  all.push_back({"chrI", 0, 200'000});
+  const gc::ui::browser::IntervalIndex index(all.size(), [&](std::size_t i) {
+    return gc::ui::browser::IntervalRef{all[i].chrom, all[i].start, all[i].end};
+  });
+  QCOMPARE(index.size(), all.size());
+  std::size_t hits = 0;
+  for (int q = 0; q < 500; ++q) {
+    const std::string& chrom = chroms[static_cast<std::size_t>(q % 3)];
+    const auto start = next(110'000) - 5'000;
+    const auto end = start + (q % 7 == 0 ? 0 : next(q % 5 == 0 ? 50'000 : 2'000));
+    std::vector<std::size_t> expected;
+    for (std::size_t i = 0; i < all.size(); ++i)
+      if (all[i].chrom == chrom && all[i].start < end && all[i].end > start) expected.push_back(i);
+    auto got = index.query(chrom, start, end);
+    // By start, ties in input order.
+    QVERIFY(std::is_sorted(got.begin(), got.end(), [&](std::size_t a, std::size_t b) {
+      return all[a].start < all[b].start || (all[a].start == all[b].start && a < b);
+    }));
+    std::sort(got.begin(), got.end());
+    QCOMPARE(got, expected);
+    hits += got.size();
+  }
+  QVERIFY(hits > 2000); // the queries did find intervals
+  QVERIFY(index.query("chrV", 0, 1'000'000).empty());
+  const auto on_chr1 =
+      std::count_if(all.begin(), all.end(), [](const Interval& i) { return i.chrom == "chrI"; });
+  QCOMPARE(index.on("chrI").size(), static_cast<std::size_t>(on_chr1));
+}
+
+void TestUiBrowser::track_model_reorders_rows() {
+  gc::ui::TaskRunner tasks;
+  auto* ws = loaded_workspace(&tasks);
+  gc::ui::GenomeBrowser browser(ws, &tasks);
+  browser.resize(900, 600);
+  auto* model = browser.track_model();
+  QCOMPARE(model->rowCount(), 4); // the genome is the sequence row, not a track
+  QCOMPARE(model->index(1, 0).data().toString(), QString("peaks.bed"));
+  QCOMPARE(model->index(1, 0).data(gc::ui::browser::TrackListModel::KindRole).toString(),
+           QString("intervals"));
+  QSignalSpy moved(model, &QAbstractItemModel::rowsMoved);
+  // Qt's convention: rows [3, 4) move to before row 0.
+  QVERIFY(model->moveRows({}, 3, 1, {}, 0));
+  QCOMPARE(browser.track_names(), (QStringList{"signal.bedgraph", "genes.gtf", "peaks.bed", "sites.vcf"}));
+  // Two rows at once, to the end.
+  QVERIFY(model->moveRows({}, 0, 2, {}, 4));
+  QCOMPARE(browser.track_names(), (QStringList{"peaks.bed", "sites.vcf", "signal.bedgraph", "genes.gtf"}));
+  QCOMPARE(moved.count(), 2);
+  // Moves onto themselves, out of range or into a child are refused and change nothing.
+  QVERIFY(!model->moveRows({}, 1, 1, {}, 1));
+  QVERIFY(!model->moveRows({}, 1, 1, {}, 2));
+  QVERIFY(!model->moveRows({}, 3, 2, {}, 0));
+  QVERIFY(!model->moveRows({}, 0, 1, model->index(2, 0), 0));
+  QVERIFY(!model->move(0, 9));
+  QCOMPARE(moved.count(), 2);
+  QCOMPARE(browser.track_names(), (QStringList{"peaks.bed", "sites.vcf", "signal.bedgraph", "genes.gtf"}));
+  // move() puts a track at a row, as the context menu's up and down do.
+  QVERIFY(model->move(3, 0));
+  QCOMPARE(browser.track_names(), (QStringList{"genes.gtf", "peaks.bed", "sites.vcf", "signal.bedgraph"}));
+  // The rows the browser draws (and its context menu finds) follow the model: below the header,
+  // ruler and sequence, each kind has its height, stacked in the model's order.
+  browser.set_locus({"chrI", 0, 30000});
+  const gc::ui::browser::BrowserScene scene{browser.locus(), *model,
+                                            ws->first_of(gc::ui::DatasetKind::genome), nullptr};
+  const QRectF area(0, 0, 900, 600);
+  const double top = gc::ui::browser::header_h + gc::ui::browser::ruler_h + gc::ui::browser::sequence_h;
+  QCOMPARE(gc::ui::browser::track_at(scene, area, top - 1), -1);
+  QCOMPARE(gc::ui::browser::track_at(scene, area, top + 1), 0);
+  double y = top;
+  std::vector<double> heights;
+  for (int row = 0; row < model->rowCount(); ++row) {
+    double h = 0;
+    while (gc::ui::browser::track_at(scene, area, y + h) == row)
+      h += 1;
+    heights.push_back(h);
+    y += h;
+  }
+  QCOMPARE(gc::ui::browser::track_at(scene, area, y + 1), -1);
+  // BED 3 rows of 22 px, VCF 48 px, bedGraph 54 px, each with a 6 px gap.
+  QCOMPARE(heights[1], 72.0);
+  QCOMPARE(heights[2], 54.0);
+  QCOMPARE(heights[3], 60.0);
+  QVERIFY(model->move(3, 1));
+  QCOMPARE(gc::ui::browser::track_at(scene, area, top + heights[0] + 59), 1);
+  QCOMPARE(gc::ui::browser::track_at(scene, area, top + heights[0] + 61), 2);
+}
+
+void TestUiBrowser::sequence_errors_are_reported() {
+  // A FASTA cut short after it was indexed: reading a window past the cut fails on the worker,
+  // and the browser says so (the error used to be swallowed while painting).
+  QTemporaryDir dir;
+  const QString fasta = dir.filePath("cut.fa");
+  QVERIFY(QFile::copy(m_fasta, fasta));
+  gc::ui::TaskRunner tasks;
+  gc::ui::Workspace ws(&tasks);
+  ws.add(gc::ui::load_dataset(fasta, gc::Progress()));
+  {
+    QFile f(fasta);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QVERIFY(f.resize(20000));
+  }
+  gc::ui::GenomeBrowser browser(&ws, &tasks);
+  browser.resize(900, 300);
+  QSignalSpy errors(&browser, &gc::ui::GenomeBrowser::error_occurred);
+  browser.set_locus({"chrI", 50000, 50200});
+  QTRY_VERIFY(!browser.loading());
+  QCOMPARE(errors.count(), 1);
+  QVERIFY2(errors.at(0).at(0).toString().contains("cut.fa"), qPrintable(errors.at(0).at(0).toString()));
+  // The same problem is reported once, not on every pan.
+  browser.set_locus({"chrI", 50100, 50300});
+  QTRY_VERIFY(!browser.loading());
+  QCOMPARE(errors.count(), 1);
+  // Bases before the cut still load and show.
+  browser.set_locus({"chrI", 1000, 1200});
+  QTRY_VERIFY(!browser.loading());
+  QImage img(900, 300, QImage::Format_RGB32);
+  img.fill(Qt::white);
+  {
+    QPainter p(&img);
+    browser.render_figure(p, QRectF(0, 0, 900, 300));
+  }
+  QVERIFY(has_colour(img, QColor(0, 150, 0), 10));
 }
 
 void TestUiBrowser::session_round_trip_and_missing_file() {
@@ -289,8 +440,8 @@ void TestUiBrowser::session_round_trip_and_missing_file() {
     QSignalSpy idle(w.workspace(), &gc::ui::Workspace::idle);
     w.open_files({m_fasta, m_gtf, bed});
     QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20000);
-    QCOMPARE(w.data_panel()->topLevelItemCount(), 3);
-    QCOMPARE(w.data_panel()->topLevelItem(1)->text(2), QString("3 genes, 3 transcripts, 6 exons"));
+    QCOMPARE(w.data_panel()->model()->rowCount(), 3);
+    QCOMPARE(w.data_panel()->model()->index(1, 2).data().toString(), QString("3 genes, 3 transcripts, 6 exons"));
     QVERIFY(w.browser()->go_to("chrI:20,001-30,000"));
     w.browser()->move_track(1, 0);
     w.show_view("hic");
@@ -316,7 +467,7 @@ void TestUiBrowser::session_round_trip_and_missing_file() {
   QSignalSpy idle(restored.workspace(), &gc::ui::Workspace::idle);
   QVERIFY(restored.restore_session(session));
   QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20000);
-  QCOMPARE(restored.data_panel()->topLevelItemCount(), 2);
+  QCOMPARE(restored.data_panel()->model()->rowCount(), 2);
   QCOMPARE(restored.browser()->locus().to_string(), std::string("chrI:20001-30000"));
   QCOMPARE(restored.current_view_name(), QString("hic"));
   auto* box = restored.findChild<QMessageBox*>("ErrorMessage");
@@ -335,7 +486,7 @@ void TestUiBrowser::reads_version_1_sessions() {
   QSignalSpy idle(w.workspace(), &gc::ui::Workspace::idle);
   QVERIFY(w.restore_session(session));
   QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20000);
-  QCOMPARE(w.data_panel()->topLevelItemCount(), 1);
+  QCOMPARE(w.data_panel()->model()->rowCount(), 1);
   QCOMPARE(w.current_view_name(), QString("3d"));
   // A future version and a non-session are refused with a message.
   write_file(session, R"({"format": "genocircuit-session", "version": 3, "files": []})");
@@ -350,7 +501,7 @@ void TestUiBrowser::reads_version_1_sessions() {
 void TestUiBrowser::browser_exports_valid_figures_of_requested_size() {
   gc::ui::TaskRunner tasks;
   auto* ws = loaded_workspace(&tasks);
-  gc::ui::GenomeBrowser browser(ws);
+  gc::ui::GenomeBrowser browser(ws, &tasks);
   browser.set_locus({"chrI", 0, 30000});
   QTemporaryDir dir;
   gc::ui::export_figure(browser, dir.filePath("b.png"), {.dpi = 300, .width_mm = 85.0});
@@ -486,11 +637,11 @@ void TestUiBrowser::failed_load_shows_non_modal_error() {
   QTRY_VERIFY((box = w.findChild<QMessageBox*>("ErrorMessage")) != nullptr);
   QVERIFY(!box->isModal());
   QVERIFY2(box->text().contains("broken.gtf") && box->text().contains("line 1"), qPrintable(box->text()));
-  QCOMPARE(w.data_panel()->topLevelItemCount(), 0);
+  QCOMPARE(w.data_panel()->model()->rowCount(), 0);
   // The application keeps working.
   w.open_files({m_gtf});
   QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 2, 20000);
-  QCOMPARE(w.data_panel()->topLevelItemCount(), 1);
+  QCOMPARE(w.data_panel()->model()->rowCount(), 1);
 }
 
 void TestUiBrowser::loading_can_be_cancelled() {
@@ -513,9 +664,9 @@ void TestUiBrowser::loading_can_be_cancelled() {
   QTest::mouseClick(w.cancel_button(), Qt::LeftButton);
   QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 60000);
   QCOMPARE(finished.count(), 1);
-  QCOMPARE(finished.at(0).at(1).toBool(), true); // cancelled
+  QCOMPARE(finished.at(0).at(1).value<gc::ui::TaskOutcome>(), gc::ui::TaskOutcome::cancelled);
   QVERIFY(w.workspace()->datasets().empty());
-  QCOMPARE(w.data_panel()->topLevelItemCount(), 0);
+  QCOMPARE(w.data_panel()->model()->rowCount(), 0);
   QVERIFY(!w.findChild<QMessageBox*>("ErrorMessage"));
 }
 
@@ -527,7 +678,7 @@ void TestUiBrowser::failed_genome_leaves_another_reference() {
   QSignalSpy idle(w.workspace(), &gc::ui::Workspace::idle);
   w.open_files({bad, m_gtf});
   QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20000);
-  QCOMPARE(w.data_panel()->topLevelItemCount(), 1);
+  QCOMPARE(w.data_panel()->model()->rowCount(), 1);
   // The annotation's chromosomes became the reference, so the browser can still navigate.
   QCOMPARE(w.workspace()->reference().size(), std::size_t(2));
   QVERIFY(w.browser()->go_to("ACT2"));
@@ -568,6 +719,6 @@ int main(int argc, char** argv) {
   QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
   QApplication app(argc, argv);
   TestUiBrowser t;
-  return QTest::qExec(&t, argc, argv);
+  return gc::test::qexec(&t, argc, argv);
 }
 #include "test_ui_browser.moc"

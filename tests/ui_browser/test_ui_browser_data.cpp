@@ -1,17 +1,19 @@
 // The browser and the Hi-C map on real data: the yeast R64-1-1 genome and GTF (chromosomes
 // "II") with yeast.10kb.cool (chromosomes "chrII") show the same locus after reconciliation.
-#include "gc/ui/genome_browser.h"
-#include "gc/ui/hic_map_view.h"
+#include "gc/ui/browser/genome_browser.h"
+#include "gc/ui/common/vtk_view.h"
+#include "gc/ui/hic/hic_map_view.h"
 #include "gc/ui/main_window.h"
-#include "gc/ui/vtk_view.h"
 #include "gc/ui/workspace.h"
+
+#include "gc_qtest_main.h"
 
 #include <QDir>
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QtTest>
 
 class TestUiBrowserData : public QObject {
@@ -22,8 +24,8 @@ private Q_SLOTS:
 
 void TestUiBrowserData::yeast_genome_and_cooler_share_the_locus() {
   QStandardPaths::setTestModeEnabled(true);
-  const QDir data(GC_SHARED_DATA_DIR);
-  if (!data.exists()) QSKIP("GC_SHARED_DATA_DIR (the shared test data) is not present");
+  const QDir data(QString::fromStdString(gc::test::shared_data_dir()));
+  if (!data.exists()) QSKIP("the shared test data (GC_SHARED_DATA_DIR or $GC_SHARED_DATA) is not present");
   const QString fasta =
       data.filePath("genome/yeast_R64-1-1/Saccharomyces_cerevisiae.R64-1-1.dna.toplevel.fa.gz");
   const QString gtf = data.filePath("genome/yeast_R64-1-1/Saccharomyces_cerevisiae.R64-1-1.96.gtf.gz");
@@ -36,7 +38,7 @@ void TestUiBrowserData::yeast_genome_and_cooler_share_the_locus() {
   w.open_files({fasta, gtf, cool});
   QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 120000);
   QTRY_VERIFY_WITH_TIMEOUT(map_loaded.count() >= 1, 60000);
-  QCOMPARE(w.data_panel()->topLevelItemCount(), 3);
+  QCOMPARE(w.data_panel()->model()->rowCount(), 3);
   QCOMPARE(w.workspace()->reference().front().name, std::string("I"));
   const auto hic = w.workspace()->first_of(gc::ui::DatasetKind::hic);
   QVERIFY(hic);
@@ -91,6 +93,6 @@ int main(int argc, char** argv) {
   QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
   QApplication app(argc, argv);
   TestUiBrowserData t;
-  return QTest::qExec(&t, argc, argv);
+  return gc::test::qexec(&t, argc, argv);
 }
 #include "test_ui_browser_data.moc"

@@ -3,7 +3,9 @@
 // same path in the same run. Prints DESIGN §8 JSON.
 //   bench_ui_hic [--steps N] [--mb CHROM_MB] [--keep FILE.mcool]
 #include "gc/hic/cooler.h"
-#include "gc/ui/hic_map_view.h"
+#include "gc/hic/resolutions.h"
+#include "gc/ui/hic/hic_map_view.h"
+#include "gc/ui/task_runner.h"
 #include "gc/util/json.h"
 #include "gc/util/timing.h"
 
@@ -77,10 +79,11 @@ int main(int argc, char** argv) {
   if (!QFileInfo::exists(file)) write_large_mcool(file.toStdString(), mb);
   std::cerr << "map ready in " << write_clock.seconds() << " s\n";
 
-  gc::ui::HicMapView view;
+  gc::ui::TaskRunner tasks;
+  gc::ui::HicMapView view(&tasks);
   view.resize(1400, 1400);
   view.show();
-  view.set_maps(gc::ui::open_hic_resolutions(file));
+  view.set_maps(gc::hic::open_resolutions(file.toStdString()));
   const auto wait_tiles = [&] {
     while (view.tiles_in_flight() > 0)
       app.processEvents(QEventLoop::AllEvents, 5);

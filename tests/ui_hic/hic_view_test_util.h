@@ -1,6 +1,6 @@
 #pragma once
 // Helpers shared by the Hi-C view tests.
-#include "gc/ui/hic_map_view.h"
+#include "gc/ui/hic/hic_map_view.h"
 
 #include <QColor>
 #include <QElapsedTimer>

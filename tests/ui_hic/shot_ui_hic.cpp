@@ -2,9 +2,11 @@
 // to a PNG under Xvfb.
 //   shot_ui_hic hic URI OUT.png [REGION [REGION_Y]] [--norm NAME] [--size WxH] [--crosshair CHR:POS]
 //   shot_ui_hic 3d URI OUT.png CHROM [HIGHLIGHT]
-#include "gc/ui/chromatin_view.h"
-#include "gc/ui/hic_map_view.h"
-#include "gc/ui/vtk_view.h"
+#include "gc/hic/resolutions.h"
+#include "gc/ui/chromatin/chromatin_view.h"
+#include "gc/ui/common/vtk_view.h"
+#include "gc/ui/hic/hic_map_view.h"
+#include "gc/ui/task_runner.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -32,16 +34,17 @@ int main(int argc, char** argv) {
   }
   const QSize wh(size.section('x', 0, 0).toInt(), size.section('x', 1, 1).toInt());
   int status = 0;
+  gc::ui::TaskRunner tasks;
   const auto fail = [&](const QString& m) {
     std::cerr << m.toStdString() << "\n";
     status = 1;
   };
   if (args[1] == "hic") {
-    gc::ui::HicMapView view;
+    gc::ui::HicMapView view(&tasks);
     QObject::connect(&view, &gc::ui::HicMapView::error_occurred, fail);
     view.resize(wh);
     view.show();
-    view.set_maps(gc::ui::open_hic_resolutions(args[2]));
+    view.set_maps(gc::hic::open_resolutions(args[2].toStdString()));
     if (!norm.isEmpty()) view.set_normalisation(norm);
     if (args.size() > 4)
       view.set_locus(gc::genome::parse_region(args[4].toStdString()),
@@ -72,11 +75,11 @@ int main(int argc, char** argv) {
     std::cerr << "resolution " << view.resolution() << " hover: " << view.describe_at(c).toStdString()
               << "\n";
   } else {
-    gc::ui::ChromatinView view;
+    gc::ui::ChromatinView view(&tasks);
     QObject::connect(&view, &gc::ui::ChromatinView::error_occurred, fail);
     view.resize(wh);
     view.show();
-    view.set_maps(gc::ui::open_hic_resolutions(args[2]));
+    view.set_maps(gc::hic::open_resolutions(args[2].toStdString()));
     if (args.size() > 4) view.set_chromosome(args[4]);
     if (args.size() > 5) view.set_highlight(gc::genome::parse_region(args[5].toStdString()));
     for (int i = 0; i < 6000 && (view.computing() || view.structure().rows() == 0); ++i)

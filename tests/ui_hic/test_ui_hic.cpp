@@ -1,14 +1,19 @@
 // Hi-C map view and 3D chromatin view under Xvfb: view maths, tile cache and cancellation,
-// rendering at every normalisation, hover read-out, navigation signals, figures and sessions.
+// mirrored tiles, rendering at every normalisation, hover read-out, navigation signals, figures
+// and sessions.
 #include "gc/hic/cooler.h"
 #include "gc/hic/query.h"
-#include "gc/ui/chromatin_view.h"
-#include "gc/ui/colormap.h"
-#include "gc/ui/hic_map_view.h"
-#include "gc/ui/vtk_view.h"
+#include "gc/hic/resolutions.h"
+#include "gc/ui/chromatin/chromatin_view.h"
+#include "gc/ui/common/colormap.h"
+#include "gc/ui/common/vtk_view.h"
+#include "gc/ui/hic/hic_map_view.h"
+#include "gc/ui/hic/hic_tiles.h"
+#include "gc/ui/task_runner.h"
 #include "gc/util/error.h"
-#include "hic_tiles.h"
 #include "hic_view_test_util.h"
+
+#include "gc_qtest_main.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -29,7 +34,7 @@
 using namespace gc::ui;
 using gc::ui::test::coloured_pixels;
 using gc::ui::test::wait_loaded;
-using namespace gc::ui::hic_detail;
+using namespace gc::ui::hic_view;
 
 namespace {
 
@@ -97,6 +102,8 @@ private Q_SLOTS:
   void ticks_and_labels();
   void colour_maps_and_scales();
   void tile_cache_is_lru();
+  void mirrored_tiles_equal_transposed_reads();
+  void view_mirrors_tiles_below_the_diagonal();
   void automatic_resolution_follows_view_size();
   void renders_every_normalisation();
   void renders_trans_region();
@@ -229,7 +236,7 @@ void TestUiHic::colour_maps_and_scales() {
 
 void TestUiHic::tile_cache_is_lru() {
   TileCache cache(2);
-  const TileKey a{0, 0, 0, 0, 0, 0}, b{0, 0, 0, 0, 0, 1}, c{0, 0, 0, 0, 1, 1};
+  const TileKey a{0, {}, 0, 0, 0, 0}, b{0, {}, 0, 0, 0, 1}, c{0, {}, 0, 0, 1, 1};
   cache.put(a, std::make_shared<Tile>());
   cache.put(b, std::make_shared<Tile>());
   QVERIFY(cache.get(a) != nullptr); // a is now the most recent
@@ -240,8 +247,85 @@ void TestUiHic::tile_cache_is_lru() {
   QVERIFY(cache.contains(c));
 }
 
+// Exact equality, NaN where the other has NaN.
+void compare_tiles(const Tile& a, const Tile& b) {
+  QCOMPARE(a.row_lo, b.row_lo);
+  QCOMPARE(a.col_lo, b.col_lo);
+  QCOMPARE(a.rows, b.rows);
+  QCOMPARE(a.cols, b.cols);
+  QCOMPARE(a.values.size(), b.values.size());
+  for (std::size_t i = 0; i < a.values.size(); ++i)
+    if (!(a.values[i] == b.values[i] || (std::isnan(a.values[i]) && std::isnan(b.values[i]))))
+      QFAIL(qPrintable(QString("value %1 differs: %2 vs %3").arg(i).arg(a.values[i]).arg(b.values[i])));
+}
+
+void TestUiHic::mirrored_tiles_equal_transposed_reads() {
+  const auto maps = gc::hic::open_resolutions(m_mcool.toStdString());
+  const auto& map = *maps.maps.front();
+  QVERIFY(map.symmetric());
+  NormCache norms(maps.maps);
+  const std::vector<Normalisation> norms_to_check{{gc::hic::BalanceMethod::none, false},
+                                                  {gc::hic::BalanceMethod::file, false},
+                                                  {gc::hic::BalanceMethod::vc, false},
+                                                  {gc::hic::BalanceMethod::file, true}};
+  // chrA has 1000 bins at 2 kb: tiles 0-7, the last one 104 bins (a non-square edge tile).
+  const std::vector<std::pair<std::int64_t, std::int64_t>> below{{1, 0}, {3, 1}, {7, 2}, {7, 6}};
+  int nonzero = 0;
+  for (const auto& norm : norms_to_check)
+    for (const auto& [ti, tj] : below) {
+      const TileKey lower{0, norm, 0, 0, ti, tj};
+      QVERIFY(is_mirrored(lower, map));
+      const auto upper = mirror_key(lower);
+      QCOMPARE(upper.ti, tj);
+      QCOMPARE(upper.tj, ti);
+      QVERIFY(!is_mirrored(upper, map));
+      const auto direct = load_tile(map, norms, lower);
+      const auto mirrored = transpose(*load_tile(map, norms, upper));
+      compare_tiles(*mirrored, *direct);
+      nonzero += static_cast<int>(std::count_if(direct->values.begin(), direct->values.end(),
+                                                [](float v) { return std::isfinite(v) && v > 0; }));
+    }
+  // The tiles near the diagonal hold contacts: the comparison was not over empty tiles.
+  QVERIFY(nonzero > 10'000);
+  QCOMPARE(transpose(*transpose(*load_tile(map, norms, {0, {}, 0, 0, 7, 2})))->values,
+           load_tile(map, norms, {0, {}, 0, 0, 7, 2})->values);
+  // Diagonal and trans tiles are read as they are.
+  QVERIFY(!is_mirrored({0, {}, 0, 0, 3, 3}, map));
+  QVERIFY(!is_mirrored({0, {}, 0, 1, 3, 1}, map));
+  QVERIFY(!is_mirrored({0, {}, 1, 0, 3, 1}, map));
+}
+
+void TestUiHic::view_mirrors_tiles_below_the_diagonal() {
+  const auto maps = gc::hic::open_resolutions(m_mcool.toStdString());
+  auto counted = std::make_shared<SlowMap>(maps.maps.front(), 0);
+  TaskRunner tasks;
+  HicMapView view(&tasks);
+  view.resize(700, 760);
+  view.show();
+  gc::hic::Resolutions one = gc::hic::single_resolution(counted);
+  one.has_file_weights = false;
+  view.set_maps(one);
+  // Rows 1.0-1.25 Mb against columns 0-250 kb: every visible tile lies below the diagonal.
+  view.set_locus(gc::genome::parse_region("chrA:1,000,001-1,250,000"),
+                 gc::genome::parse_region("chrA:1-250,000"));
+  QVERIFY(wait_loaded(view));
+  const auto stats = view.stats();
+  QCOMPARE(view.resolution(), std::int64_t{2000});
+  // Rows 500-624 (tiles 3, 4), columns 0-124 (tile 0), plus the prefetch ring (rows 2-5, columns
+  // 0-1): 8 tiles, all below the diagonal, each read as its upper mirror and transposed.
+  QCOMPARE(stats.tiles_mirrored, std::int64_t{8});
+  QCOMPARE(stats.tiles_loaded, std::int64_t{8});
+  // The value under the cursor is the stored contact of the lower-triangle bin pair.
+  const QRectF m = view.heatmap_rect();
+  const QPointF pos(m.left() + 101'000.0 / 250'000 * m.width(), m.top() + 61'000.0 / 250'000 * m.height());
+  const auto raw = gc::hic::fetch_dense(*maps.maps.front(), {0, 530, 531}, {0, 50, 51});
+  QCOMPARE(view.describe_at(pos),
+           "chrA:1,060,001-1,062,000 × chrA:100,001-102,000 value " + format_value(raw(0, 0)) + " (raw)");
+}
+
 void TestUiHic::automatic_resolution_follows_view_size() {
-  HicMapView view;
+  TaskRunner tasks;
+  HicMapView view(&tasks);
   view.resize(1100, 1200);
   view.show();
   QSignalSpy loaded(&view, &HicMapView::map_loaded);
@@ -262,7 +346,8 @@ void TestUiHic::automatic_resolution_follows_view_size() {
 }
 
 void TestUiHic::renders_every_normalisation() {
-  HicMapView view;
+  TaskRunner tasks;
+  HicMapView view(&tasks);
   view.resize(700, 760);
   view.show();
   QSignalSpy errors(&view, &HicMapView::error_occurred);
@@ -290,10 +375,11 @@ void TestUiHic::renders_every_normalisation() {
 }
 
 void TestUiHic::renders_trans_region() {
-  HicMapView view;
+  TaskRunner tasks;
+  HicMapView view(&tasks);
   view.resize(700, 760);
   view.show();
-  view.set_maps(open_hic_resolutions(m_mcool));
+  view.set_maps(gc::hic::open_resolutions(m_mcool.toStdString()));
   view.set_normalisation("none");
   view.set_locus(gc::genome::parse_region("chrA:1-1,000,000"), gc::genome::parse_region("chrB"));
   QCOMPARE(view.locus_y().chrom, std::string("chrB"));
@@ -304,10 +390,11 @@ void TestUiHic::renders_trans_region() {
 }
 
 void TestUiHic::hover_reports_region_and_value() {
-  HicMapView view;
+  TaskRunner tasks;
+  HicMapView view(&tasks);
   view.resize(700, 760);
   view.show();
-  const auto maps = open_hic_resolutions(m_mcool);
+  const auto maps = gc::hic::open_resolutions(m_mcool.toStdString());
   view.set_maps(maps);
   view.set_normalisation("none");
   view.set_locus(gc::genome::parse_region("chrA:1-200,000"));
@@ -332,10 +419,11 @@ void TestUiHic::hover_reports_region_and_value() {
 }
 
 void TestUiHic::drag_and_wheel_emit_locus() {
-  HicMapView view;
+  TaskRunner tasks;
+  HicMapView view(&tasks);
   view.resize(700, 760);
   view.show();
-  view.set_maps(open_hic_resolutions(m_mcool));
+  view.set_maps(gc::hic::open_resolutions(m_mcool.toStdString()));
   view.set_locus(gc::genome::parse_region("chrA:500,001-1,000,000"));
   QSignalSpy moved(&view, &HicMapView::locus_changed);
   const QRectF m = view.heatmap_rect();
@@ -363,9 +451,10 @@ void TestUiHic::drag_and_wheel_emit_locus() {
 }
 
 void TestUiHic::moving_the_view_cancels_tiles() {
-  const auto maps = open_hic_resolutions(m_mcool);
+  const auto maps = gc::hic::open_resolutions(m_mcool.toStdString());
   auto slow = std::make_shared<SlowMap>(maps.maps.front(), 40);
-  HicMapView view;
+  TaskRunner tasks;
+  HicMapView view(&tasks);
   view.resize(900, 960);
   view.show();
   QSignalSpy loaded(&view, &HicMapView::map_loaded);
@@ -396,9 +485,10 @@ void TestUiHic::moving_the_view_cancels_tiles() {
 }
 
 void TestUiHic::cached_tiles_never_reload() {
-  const auto maps = open_hic_resolutions(m_mcool);
+  const auto maps = gc::hic::open_resolutions(m_mcool.toStdString());
   auto counted = std::make_shared<SlowMap>(maps.maps.front(), 0);
-  HicMapView view;
+  TaskRunner tasks;
+  HicMapView view(&tasks);
   view.resize(900, 960);
   view.show();
   QSignalSpy shown(&view, &HicMapView::map_loaded);
@@ -431,10 +521,11 @@ void TestUiHic::cached_tiles_never_reload() {
 }
 
 void TestUiHic::figure_is_svg_with_text() {
-  HicMapView view;
+  TaskRunner tasks;
+  HicMapView view(&tasks);
   view.resize(700, 760);
   view.show();
-  view.set_maps(open_hic_resolutions(m_mcool));
+  view.set_maps(gc::hic::open_resolutions(m_mcool.toStdString()));
   view.set_locus(gc::genome::parse_region("chrA:1-2,000,000"));
   QVERIFY(wait_loaded(view));
   QByteArray svg;
@@ -468,9 +559,10 @@ void TestUiHic::figure_is_svg_with_text() {
 }
 
 void TestUiHic::session_round_trip() {
-  HicMapView view;
+  TaskRunner tasks;
+  HicMapView view(&tasks);
   view.resize(700, 760);
-  view.set_maps(open_hic_resolutions(m_mcool));
+  view.set_maps(gc::hic::open_resolutions(m_mcool.toStdString()));
   view.set_locus(gc::genome::parse_region("chrA:100,001-600,000"));
   view.set_normalisation("vc");
   view.set_colormap("viridis");
@@ -479,7 +571,7 @@ void TestUiHic::session_round_trip() {
   const auto state = view.save_state();
   QCOMPARE(state["normalisation"].toString(), QString("vc"));
   QCOMPARE(state["locus"].toString(), QString("chrA:100001-600000"));
-  HicMapView other;
+  HicMapView other(&tasks);
   other.resize(700, 760);
   QSignalSpy loaded(&other, &HicMapView::map_loaded);
   other.restore_state(state);
@@ -496,12 +588,13 @@ void TestUiHic::session_round_trip() {
 }
 
 void TestUiHic::unknown_inputs_report_errors() {
-  HicMapView view;
+  TaskRunner tasks;
+  HicMapView view(&tasks);
   QSignalSpy errors(&view, &HicMapView::error_occurred);
   view.open(m_dir.filePath("missing.mcool"));
   QVERIFY(errors.wait(10000));
   QVERIFY(errors.back().front().toString().contains("missing.mcool"));
-  view.set_maps(open_hic_resolutions(m_mcool));
+  view.set_maps(gc::hic::open_resolutions(m_mcool.toStdString()));
   view.set_locus(gc::genome::parse_region("chrZ:1-100"));
   QVERIFY(errors.back().front().toString().contains("chrZ"));
   view.set_normalisation("zscore");
@@ -513,11 +606,12 @@ void TestUiHic::unknown_inputs_report_errors() {
 }
 
 void TestUiHic::chromatin_structure_and_figure() {
-  ChromatinView view;
+  TaskRunner tasks;
+  ChromatinView view(&tasks);
   view.resize(640, 600);
   view.show();
   QSignalSpy ready(&view, &ChromatinView::structure_ready);
-  view.set_maps(open_hic_resolutions(m_mcool));
+  view.set_maps(gc::hic::open_resolutions(m_mcool.toStdString()));
   QVERIFY(ready.wait(60000));
   QCOMPARE(view.chromosome(), QString("chrA"));
   // chrA has 1000 bins at 2 kb (over the limit), 200 at 10 kb.
@@ -571,7 +665,7 @@ int main(int argc, char** argv) {
   QApplication app(argc, argv);
   qRegisterMetaType<gc::genome::Region>();
   TestUiHic test;
-  return QTest::qExec(&test, argc, argv);
+  return gc::test::qexec(&test, argc, argv);
 }
 
 #include "test_ui_hic.moc"

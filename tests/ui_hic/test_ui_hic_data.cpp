@@ -1,8 +1,12 @@
 // Hi-C view on real files from ../shared/data: a cooler (yeast, 10 kb) and a Juicer .hic.
 // Skipped when the shared data is absent.
-#include "gc/ui/hic_map_view.h"
-#include "gc/ui/vtk_view.h"
+#include "gc/hic/resolutions.h"
+#include "gc/ui/common/vtk_view.h"
+#include "gc/ui/hic/hic_map_view.h"
+#include "gc/ui/task_runner.h"
 #include "hic_view_test_util.h"
+
+#include "gc_qtest_main.h"
 
 #include <QApplication>
 #include <QDir>
@@ -16,7 +20,9 @@ using gc::ui::test::wait_loaded;
 
 namespace {
 
-QString data_file(const QString& rel) { return QDir(GC_SHARED_DATA_DIR).filePath(rel); }
+QString data_file(const QString& rel) {
+  return QDir(QString::fromStdString(gc::test::shared_data_dir())).filePath(rel);
+}
 
 } // namespace
 
@@ -29,11 +35,13 @@ private Q_SLOTS:
 };
 
 void TestUiHicData::init() {
-  if (!QDir(GC_SHARED_DATA_DIR).exists()) QSKIP("shared test data (../shared/data) not present");
+  if (!QDir(QString::fromStdString(gc::test::shared_data_dir())).exists())
+    QSKIP("shared test data (../shared/data) not present");
 }
 
 void TestUiHicData::yeast_cooler() {
-  HicMapView view;
+  TaskRunner tasks;
+  HicMapView view(&tasks);
   view.resize(800, 860);
   view.show();
   QSignalSpy errors(&view, &HicMapView::error_occurred);
@@ -56,10 +64,11 @@ void TestUiHicData::yeast_cooler() {
 
 void TestUiHicData::juicer_hic() {
   // test.hic stores one resolution (2.5 Mb) with its normalisation vectors.
-  const auto maps = open_hic_resolutions(data_file("hic/straw/test.hic"));
+  const auto maps = gc::hic::open_resolutions(data_file("hic/straw/test.hic").toStdString());
   QCOMPARE(maps.maps.size(), std::size_t{1});
   QVERIFY(maps.has_file_weights.value_or(false));
-  HicMapView view;
+  TaskRunner tasks;
+  HicMapView view(&tasks);
   view.resize(800, 860);
   view.show();
   QSignalSpy errors(&view, &HicMapView::error_occurred);
@@ -85,7 +94,7 @@ int main(int argc, char** argv) {
   QSurfaceFormat::setDefaultFormat(gc::ui::VtkView::surface_format());
   QApplication app(argc, argv);
   TestUiHicData test;
-  return QTest::qExec(&test, argc, argv);
+  return gc::test::qexec(&test, argc, argv);
 }
 
 #include "test_ui_hic_data.moc"

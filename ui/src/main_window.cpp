@@ -1,12 +1,15 @@
 #include "gc/ui/main_window.h"
 
+#include "gc/plugins/host.h"
+#include "gc/session/session.h"
 #include "gc/simulate/world.h"
 #include "gc/ui/about.h"
-#include "gc/ui/chromatin_view.h"
-#include "gc/ui/export_dialog.h"
-#include "gc/ui/figure_view.h"
-#include "gc/ui/genome_browser.h"
-#include "gc/ui/hic_map_view.h"
+#include "gc/ui/chromatin/chromatin_view.h"
+#include "gc/ui/common/export_dialog.h"
+#include "gc/ui/common/figure_view.h"
+#include "gc/ui/browser/genome_browser.h"
+#include "gc/ui/hic/hic_map_view.h"
+#include "gc/ui/json_bridge.h"
 #include "gc/ui/log_dock.h"
 #include "gc/ui/task_runner.h"
 #include "gc/ui/workspace.h"
@@ -41,13 +44,15 @@
 #include <QTextStream>
 #include <QToolBar>
 #include <QToolButton>
+#include <QTreeView>
 #include <QTreeWidget>
+#include <QVBoxLayout>
+#include <QDialog>
 
 namespace gc::ui {
 namespace {
 constexpr int max_recent = 10;
 constexpr const char* recent_key = "recentFiles";
-constexpr int session_version = 2;
 
 // The demo world's files the main window opens, in loading order.
 const QStringList demo_files{"genome.fa.gz",          "genes.gtf",       "regulatory_elements.bed",
@@ -84,10 +89,10 @@ MainWindow::MainWindow(QWidget* parent)
 
   m_tabs = new QTabWidget(this);
   m_tabs->setDocumentMode(true);
-  m_browser = new GenomeBrowser(m_workspace, this);
-  m_hic = new HicMapView(this);
+  m_browser = new GenomeBrowser(m_workspace, m_tasks, this);
+  m_hic = new HicMapView(m_tasks, this);
   m_hic->setObjectName("HicMapView");
-  m_chromatin = new ChromatinView(this);
+  m_chromatin = new ChromatinView(m_tasks, this);
   m_chromatin->setObjectName("ChromatinView");
   m_tabs->addTab(m_browser, tr("Browser"));
   m_tabs->addTab(m_hic, tr("Hi-C map"));
@@ -114,8 +119,11 @@ MainWindow::~MainWindow() {
 void MainWindow::build_docks() {
   auto* data_dock = new QDockWidget(tr("Data"), this);
   data_dock->setObjectName("DataDock");
-  m_data = new QTreeWidget(data_dock);
-  m_data->setHeaderLabels({tr("Dataset"), tr("Kind"), tr("Summary")});
+  m_data_model = new DatasetModel(m_workspace, this);
+  m_data = new QTreeView(data_dock);
+  m_data->setObjectName("DataPanel");
+  m_data->setModel(m_data_model);
+  m_data->setUniformRowHeights(true);
   m_data->header()->setSectionResizeMode(0, QHeaderView::Interactive);
   m_data->header()->resizeSection(0, 165);
   m_data->header()->resizeSection(1, 72);
@@ -206,6 +214,7 @@ void MainWindow::build_menus() {
     m_view_menu->addAction(bar->toggleViewAction());
 
   auto* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Plugins…"), this, &MainWindow::show_plugins);
   help->addAction(tr("&About GenoCircuit Studio"), this, &MainWindow::show_about);
 }
 
@@ -225,7 +234,7 @@ void MainWindow::build_status_bar() {
   statusBar()->addWidget(m_hover, 2);
   statusBar()->addPermanentWidget(m_progress);
   statusBar()->addPermanentWidget(m_cancel);
-  connect(m_cancel, &QToolButton::clicked, m_tasks, &TaskRunner::cancel_all);
+  connect(m_cancel, &QToolButton::clicked, m_tasks, &TaskRunner::cancel_visible);
   connect(m_tasks, &TaskRunner::started, this, [this](const QString& title) {
     m_status->setText(title + "…");
     m_progress->setValue(0);
@@ -237,13 +246,13 @@ void MainWindow::build_status_bar() {
     if (!message.isEmpty()) m_status->setText(message);
   });
   connect(m_tasks, &TaskRunner::finished, this,
-          [this](const QString& title, bool cancelled, const QString& error) {
+          [this](const QString& title, TaskOutcome outcome, const QString& error) {
             const bool idle = m_tasks->running() == 0;
             m_progress->setVisible(!idle);
             m_cancel->setVisible(!idle);
-            if (cancelled) {
+            if (outcome == TaskOutcome::cancelled) {
               m_status->setText(title + tr(": cancelled"));
-            } else if (!error.isEmpty()) {
+            } else if (outcome == TaskOutcome::failed) {
               m_status->setText(title + tr(": failed"));
               show_error(error);
             } else {
@@ -344,29 +353,17 @@ void MainWindow::open_files(const QStringList& paths) {
 }
 
 void MainWindow::rebuild_data_panel() {
-  // Reconciliation may have changed earlier entries (a reference genome arrived), so the
-  // panel is rebuilt from the workspace.
-  m_data->clear();
-  for (const auto& d : m_workspace->datasets()) {
-    auto* item = new QTreeWidgetItem(m_data, {QFileInfo(d->path).fileName(), to_string(d->kind), d->summary});
-    item->setToolTip(0, d->path);
-    item->setToolTip(2, d->summary);
-    item->setData(0, Qt::UserRole, d->path);
-    // Reconciliation warnings under the dataset; many are grouped under one collapsed row.
-    QTreeWidgetItem* parent = item;
-    if (d->warnings.size() > 3) {
-      parent = new QTreeWidgetItem(item, {tr("⚠ %1 chromosome warnings").arg(d->warnings.size())});
-      parent->setForeground(0, QColor(190, 110, 0));
-      parent->setFirstColumnSpanned(true);
-      parent->setToolTip(0, d->warnings.join("\n"));
+  // The model resets when datasets arrive or are reconciled: span the warning rows and open the
+  // datasets again (the view forgets both on a reset).
+  for (int r = 0; r < m_data_model->rowCount(); ++r) {
+    const QModelIndex dataset = m_data_model->index(r, 0);
+    m_data->setExpanded(dataset, true);
+    for (int c = 0; c < m_data_model->rowCount(dataset); ++c) {
+      m_data->setFirstColumnSpanned(c, dataset, true);
+      const QModelIndex child = m_data_model->index(c, 0, dataset);
+      for (int w = 0; w < m_data_model->rowCount(child); ++w)
+        m_data->setFirstColumnSpanned(w, child, true);
     }
-    for (const auto& w : d->warnings) {
-      auto* child = new QTreeWidgetItem(parent, {"⚠ " + w});
-      child->setForeground(0, QColor(190, 110, 0));
-      child->setFirstColumnSpanned(true);
-      child->setToolTip(0, w);
-    }
-    item->setExpanded(true);
   }
 }
 
@@ -374,9 +371,10 @@ void MainWindow::on_dataset_added(int index) {
   rebuild_data_panel();
   const auto d = m_workspace->datasets()[static_cast<std::size_t>(index)];
   if (d->kind == DatasetKind::hic && d == m_workspace->first_of(DatasetKind::hic)) {
+    // The workspace opened every resolution once; both Hi-C views share them.
     m_hic_opening = true;
-    m_hic->open(d->hic_uri);
-    m_chromatin->open(d->hic_uri);
+    m_hic->set_maps(*d->hic);
+    m_chromatin->set_maps(*d->hic);
     if (!m_browser->locus().chrom.empty())
       if (const auto local = d->local_name(m_browser->locus().chrom)) {
         m_chromatin->set_chromosome(QString::fromStdString(*local));
@@ -418,24 +416,19 @@ bool MainWindow::busy() const {
 
 bool MainWindow::save_session(const QString& path) {
   try {
-    const QDir base = QFileInfo(path).absoluteDir();
-    QJsonObject session;
-    session["format"] = "genocircuit-session";
-    session["version"] = session_version;
-    QJsonArray files;
+    // What this window does not show (GRN runs, scenarios, figure specs of a loaded session) is
+    // kept as it was read.
+    gc::session::Session session = m_session;
+    session.files.clear();
     for (const auto& d : m_workspace->datasets())
-      files.append(base.relativeFilePath(d->path));
-    session["files"] = files;
-    session["current_view"] = current_view_name();
-    QJsonObject views;
+      session.files.emplace_back(d->path.toStdString());
+    session.current_view = current_view_name().toStdString();
+    session.views = gc::Json::object();
     for (const auto& name : view_names())
-      views[name] = figure_view(name)->save_state();
-    session["views"] = views;
-    session["window_state"] = QString::fromLatin1(saveState().toBase64());
-    const QByteArray text = QJsonDocument(session).toJson(QJsonDocument::Indented);
-    gc::AtomicFile out(path.toStdString());
-    out.stream() << text.toStdString();
-    out.commit();
+      session.views[name.toStdString()] = from_qjson(figure_view(name)->save_state());
+    session.window_state = saveState().toBase64().toStdString();
+    gc::session::write(session, path.toStdString());
+    m_session = std::move(session);
     gc::log::info("session saved to ", path.toStdString());
     return true;
   } catch (const std::exception& e) {
@@ -446,38 +439,26 @@ bool MainWindow::save_session(const QString& path) {
 
 bool MainWindow::restore_session(const QString& path) {
   try {
-    QJsonParseError parse_error;
-    const auto doc = QJsonDocument::fromJson(
-        QByteArray::fromStdString(gc::read_text_file(path.toStdString())), &parse_error);
-    if (doc.isNull()) throw gc::InputError("not valid JSON: " + parse_error.errorString().toStdString());
-    const QJsonObject session = doc.object();
-    if (session.value("format").toString() != "genocircuit-session")
-      throw gc::InputError("not a GenoCircuit session (missing \"format\": \"genocircuit-session\")");
-    const int version = session.value("version").toInt(0);
-    if (version < 1 || version > session_version)
-      throw gc::InputError("session version " + std::to_string(version) + " is not supported (1 to " +
-                           std::to_string(session_version) + ")");
-    const QDir base = QFileInfo(path).absoluteDir();
+    const auto loaded = gc::session::read(path.toStdString());
+    m_session = loaded.session;
     QStringList present, missing;
-    for (const auto& f : session.value("files").toArray()) {
-      const QString abs = QDir::cleanPath(base.absoluteFilePath(f.toString()));
-      (QFileInfo::exists(abs) ? present : missing) << abs;
-    }
+    for (const auto& f : loaded.session.files)
+      present << QString::fromStdString(f.string());
+    for (const auto& f : loaded.missing)
+      missing << QString::fromStdString(f.string());
     m_pending_states.clear();
-    const QJsonObject views = session.value("views").toObject();
-    for (auto it = views.begin(); it != views.end(); ++it)
-      m_pending_states[it.key()] = it.value().toObject();
+    for (const auto& [name, state] : loaded.session.views.as_object())
+      m_pending_states[QString::fromStdString(name)] = to_qjson(state);
     open_files(present);
-    if (const auto state = session.value("window_state").toString(); !state.isEmpty())
-      restoreState(QByteArray::fromBase64(state.toLatin1()));
-    show_view(session.value("current_view").toString());
+    if (!loaded.session.window_state.empty())
+      restoreState(QByteArray::fromBase64(QByteArray::fromStdString(loaded.session.window_state)));
+    show_view(QString::fromStdString(loaded.session.current_view));
     if (present.isEmpty()) apply_pending_states();
     if (!missing.isEmpty())
       show_error(tr("The session %1 names files that no longer exist; the rest was restored:\n%2")
                      .arg(path, missing.join("\n")));
     return true;
-  } catch (gc::Error& e) {
-    e.file(path.toStdString());
+  } catch (const std::exception& e) {
     show_error(QString::fromStdString(e.what()));
     return false;
   }
@@ -564,6 +545,49 @@ void MainWindow::show_export_dialog() {
   dialog->show();
 }
 
+void MainWindow::show_plugins() {
+  // What the host loaded from the install's and the user's plugin folders, what each adds, and
+  // the plugins it refused with the reason.
+  auto* dialog = new QDialog(this);
+  dialog->setObjectName("PluginsDialog");
+  dialog->setWindowTitle(tr("Plugins"));
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  auto* layout = new QVBoxLayout(dialog);
+  auto* tree = new QTreeWidget(dialog);
+  tree->setObjectName("PluginsTree");
+  tree->setHeaderLabels({tr("Plugin"), tr("Version"), tr("Adds"), tr("File")});
+  const auto& host = gc::plugins::Host::global();
+  for (const auto& p : host.plugins()) {
+    QStringList adds;
+    for (const auto& i : p.importers)
+      adds << tr("importer %1").arg(QString::fromStdString(i));
+    for (const auto& g : p.grn_methods)
+      adds << tr("GRN method %1").arg(QString::fromStdString(g));
+    for (const auto& x : p.exporters)
+      adds << tr("exporter %1").arg(QString::fromStdString(x));
+    auto* item = new QTreeWidgetItem(tree, {QString::fromStdString(p.name), QString::fromStdString(p.version),
+                                            adds.join(", "), QString::fromStdString(p.file.string())});
+    item->setToolTip(0, QString::fromStdString(p.description));
+  }
+  for (const auto& p : host.problems()) {
+    auto* item = new QTreeWidgetItem(tree, {QFileInfo(QString::fromStdString(p.file.string())).fileName(), "",
+                                            tr("refused: %1").arg(QString::fromStdString(p.message)),
+                                            QString::fromStdString(p.file.string())});
+    item->setForeground(2, QColor(190, 40, 40));
+  }
+  tree->resizeColumnToContents(0);
+  layout->addWidget(tree);
+  QStringList folders;
+  for (const auto& f : gc::plugins::Host::default_folders())
+    folders << QString("%1: %2").arg(QString::fromStdString(f.kind), QString::fromStdString(f.path.string()));
+  auto* where = new QLabel(tr("Plugin folders (the current folder is never searched):\n%1").arg(folders.join("\n")), dialog);
+  where->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(where);
+  dialog->resize(820, 320);
+  dialog->setModal(false);
+  dialog->show();
+}
+
 void MainWindow::show_about() {
   auto* about = new AboutDialog(this);
   about->setAttribute(Qt::WA_DeleteOnClose);
@@ -582,8 +606,8 @@ void MainWindow::show_error(const QString& message) {
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {
+  // Work stops at its next progress check; the workers are joined when the runner is destroyed.
   m_tasks->cancel_all();
-  m_tasks->wait_all();
   e->accept();
 }
 

@@ -1,8 +1,6 @@
 #include "gc/ui/workspace.h"
 
-#include "gc/expr/formats.h"
-#include "gc/hic/contact_map.h"
-#include "gc/hic/cooler.h"
+#include "gc/data/importer.h"
 #include "gc/ui/task_runner.h"
 #include "gc/util/error.h"
 #include "gc/util/log.h"
@@ -17,54 +15,17 @@
 namespace gc::ui {
 namespace {
 
-bool ends_with_any(const QString& name, std::initializer_list<const char*> exts) {
-  for (const char* e : exts)
-    if (name.endsWith(QLatin1String(e))) return true;
-  return false;
-}
-
-QString bp(std::int64_t length) {
-  if (length >= 1'000'000) return QString::number(length / 1e6, 'f', 2) + " Mb";
-  if (length >= 1'000) return QString::number(length / 1e3, 'f', 1) + " kb";
-  return QString::number(length) + " bp";
-}
-
-QString count(std::size_t n) { return QLocale(QLocale::English).toString(static_cast<qulonglong>(n)); }
-
-// Chromosomes in order of first appearance, lengths unknown (0) for files that do not give them.
-template <typename Records, typename Name>
-std::vector<genome::ChromLength> chroms_of(const Records& records, Name name_of) {
-  std::vector<genome::ChromLength> out;
-  std::set<std::string> seen;
-  for (const auto& r : records) {
-    const std::string& n = name_of(r);
-    if (seen.insert(n).second) out.push_back({n, 0});
+DatasetKind kind_of(gc::data::Kind kind) {
+  switch (kind) {
+  case gc::data::Kind::genome: return DatasetKind::genome;
+  case gc::data::Kind::annotation: return DatasetKind::annotation;
+  case gc::data::Kind::intervals: return DatasetKind::intervals;
+  case gc::data::Kind::signal: return DatasetKind::signal;
+  case gc::data::Kind::variants: return DatasetKind::variants;
+  case gc::data::Kind::hic: return DatasetKind::hic;
+  case gc::data::Kind::expression: return DatasetKind::expression;
+  default: return DatasetKind::other;
   }
-  return out;
-}
-
-Dataset load_hic(Dataset d) {
-  const std::filesystem::path file = d.path.toStdString();
-  std::string uri = file.string();
-  QString resolutions;
-  if (hic::sniff_cooler(file) == hic::CoolerKind::multires) {
-    const auto res = hic::list_resolutions(file);
-    uri += "::/resolutions/" + std::to_string(res.front());
-    for (auto r : res)
-      resolutions += (resolutions.isEmpty() ? "" : ", ") + bp(r);
-  }
-  const auto map = hic::open_contact_map(uri);
-  const auto& bins = map->bins();
-  for (const auto& c : bins.chroms)
-    d.chroms.push_back({c.name, c.length});
-  if (resolutions.isEmpty()) resolutions = bins.bin_size > 0 ? bp(bins.bin_size) : QString("variable bins");
-  d.hic_uri = d.path; // the Hi-C views pick their resolution per zoom level
-  d.summary = QString("%1 chromosomes, %2 bins, %3 contacts; resolutions %4")
-                  .arg(bins.chroms.size())
-                  .arg(count(static_cast<std::size_t>(bins.size())))
-                  .arg(count(static_cast<std::size_t>(map->nnz())))
-                  .arg(resolutions);
-  return d;
 }
 
 } // namespace
@@ -78,23 +39,9 @@ QString to_string(DatasetKind kind) {
   case DatasetKind::variants: return "variants";
   case DatasetKind::hic: return "Hi-C";
   case DatasetKind::expression: return "expression";
+  case DatasetKind::other: return "other";
   }
   return {};
-}
-
-std::optional<DatasetKind> kind_from_path(const QString& path) {
-  const QString n = QFileInfo(path).fileName().toLower();
-  if (ends_with_any(n, {".fa", ".fasta", ".fna", ".fa.gz", ".fasta.gz", ".fna.gz"}))
-    return DatasetKind::genome;
-  if (ends_with_any(n, {".gtf", ".gtf.gz", ".gff", ".gff3", ".gff.gz", ".gff3.gz"}))
-    return DatasetKind::annotation;
-  if (ends_with_any(n, {".vcf", ".vcf.gz", ".bcf"})) return DatasetKind::variants;
-  if (ends_with_any(n, {".bedgraph", ".bedgraph.gz", ".bg", ".bg.gz"})) return DatasetKind::signal;
-  if (ends_with_any(n, {".bed", ".bed.gz"})) return DatasetKind::intervals;
-  if (ends_with_any(n, {".cool", ".mcool", ".hic"})) return DatasetKind::hic;
-  if (ends_with_any(n, {".h5ad", ".h5", ".mtx", ".mtx.gz", ".csv", ".tsv", ".csv.gz", ".tsv.gz"}))
-    return DatasetKind::expression;
-  return std::nullopt;
 }
 
 std::optional<std::string> Dataset::local_name(const std::string& reference_chrom) const {
@@ -104,79 +51,22 @@ std::optional<std::string> Dataset::local_name(const std::string& reference_chro
 }
 
 Dataset load_dataset(const QString& path, const gc::Progress& progress) {
-  const QFileInfo info(path);
-  const std::filesystem::path file = info.absoluteFilePath().toStdString();
-  gc::require_readable_file(file);
-  const auto kind = kind_from_path(path);
-  if (!kind)
-    throw gc::InputError("unknown file type (expected FASTA, GTF/GFF3, BED, bedGraph, VCF, cooler/.hic or "
-                         "an expression matrix)")
-        .file(file.string());
+  // One opening layer for the GUI, the CLI and plugins: gc::data picks the importer by content.
+  const auto opened = gc::data::open(QFileInfo(path).absoluteFilePath().toStdString(), progress);
   Dataset d;
-  d.path = info.absoluteFilePath();
-  d.kind = *kind;
-  progress.update(0.05, "reading " + info.fileName().toStdString());
-  switch (*kind) {
-  case DatasetKind::genome: {
-    auto fasta = std::make_shared<genome::FastaReader>(file);
-    d.chroms = fasta->sequences();
-    d.summary = QString("%1 sequences, %2").arg(d.chroms.size()).arg(bp(fasta->total_length()));
-    d.fasta = std::move(fasta);
-    break;
-  }
-  case DatasetKind::annotation: {
-    auto a = std::make_shared<genome::Annotation>(genome::Annotation::load(file));
-    for (const auto& c : a->chromosomes())
-      d.chroms.push_back({c, 0});
-    d.summary = QString("%1 genes, %2 transcripts, %3 exons")
-                    .arg(count(a->genes().size()), count(a->transcripts().size()), count(a->exons().size()));
-    d.annotation = std::move(a);
-    break;
-  }
-  case DatasetKind::intervals:
-  case DatasetKind::signal: {
-    auto records = genome::read_bed(file);
-    if (*kind == DatasetKind::signal) {
-      // bedGraph's fourth column is the value; the BED reader keeps it as the name.
-      for (auto& r : records) {
-        bool ok = false;
-        r.score = QString::fromStdString(r.name).toDouble(&ok);
-        if (!ok)
-          throw gc::InputError("bedGraph value '" + r.name + "' is not a number")
-              .file(file.string())
-              .record(r.chrom + ":" + std::to_string(r.start + 1));
-      }
-    }
-    d.chroms = chroms_of(records, [](const genome::BedRecord& r) -> const std::string& { return r.chrom; });
-    d.summary = QString("%1 records on %2 chromosomes").arg(count(records.size())).arg(d.chroms.size());
-    d.intervals = std::make_shared<const std::vector<genome::BedRecord>>(std::move(records));
-    break;
-  }
-  case DatasetKind::variants: {
-    const genome::VcfReader reader(file);
-    auto table = std::make_shared<genome::VariantTable>(reader.read_all(false));
-    d.chroms = !table->contigs.empty()
-                   ? table->contigs
-                   : chroms_of(table->sites,
-                               [](const genome::VariantSite& s) -> const std::string& { return s.chrom; });
-    d.summary = QString("%1 sites, %2 samples").arg(count(table->sites.size())).arg(reader.samples().size());
-    d.variants = std::move(table);
-    break;
-  }
-  case DatasetKind::hic: d = load_hic(std::move(d)); break;
-  case DatasetKind::expression: {
-    const auto format = expr::detect_expression_format(file);
-    if (!format) throw gc::InputError("not a recognised expression matrix").file(file.string());
-    const Json j = expr::describe_expression(file, *format);
-    d.summary = QString("%1: %2 cells × %3 genes")
-                    .arg(QString::fromStdString(j.value("format", std::string())))
-                    .arg(count(static_cast<std::size_t>(j.value("cells", 0.0))))
-                    .arg(count(static_cast<std::size_t>(j.value("genes", 0.0))));
-    break;
-  }
-  }
-  progress.check();
-  progress.update(1.0);
+  d.source = opened;
+  d.path = QString::fromStdString(opened->path.string());
+  d.kind = kind_of(opened->kind);
+  d.kind_label = d.kind == DatasetKind::other ? QString::fromStdString(std::string(gc::data::to_string(opened->kind)))
+                                              : to_string(d.kind);
+  d.summary = QString::fromStdString(opened->summary);
+  d.chroms = opened->chroms;
+  d.fasta = opened->fasta;
+  d.annotation = opened->annotation;
+  d.intervals = opened->intervals;
+  d.variants = opened->variants;
+  d.hic = opened->hic;
+  if (d.hic) d.hic_uri = QString::fromStdString(d.hic->uri);
   return d;
 }
 
@@ -186,49 +76,42 @@ void Workspace::open(const QStringList& paths) {
   for (const QString& path : paths) {
     const QString abs = QFileInfo(path).absoluteFilePath();
     ++m_loading;
-    const bool genome = kind_from_path(abs) == DatasetKind::genome;
-    if (genome) ++m_genomes_pending;
-    auto result = std::make_shared<Dataset>();
     const std::uint64_t order = m_next_order++;
     // Each file is its own task so one bad file does not stop the others.
+    TaskRunner::Options options;
+    options.context = this;
+    options.on_error = [this, abs](const QString& error) { Q_EMIT load_failed(abs, error); };
+    options.on_finished = [this, abs](TaskOutcome outcome) {
+      if (outcome == TaskOutcome::cancelled) gc::log::info("cancelled loading ", abs.toStdString());
+      finish_one();
+    };
     m_tasks->run(
-        "Loading " + QFileInfo(path).fileName(),
-        [abs, result](const gc::Progress& p) { *result = load_dataset(abs, p); },
-        [this, result, order] { insert(std::move(*result), order); });
-    const QString title = "Loading " + QFileInfo(path).fileName();
-    auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = connect(
-        m_tasks, &TaskRunner::finished, this,
-        [this, title, abs, connection, genome](const QString& t, bool cancelled, const QString& error) {
-          if (t != title) return;
-          disconnect(*connection);
-          if (genome) --m_genomes_pending;
-          // The genome that was to be the reference failed: fall back to the first dataset.
-          if (genome && m_genomes_pending == 0 && m_reference.empty())
-            for (const auto& d : m_datasets)
-              if (!d->chroms.empty()) {
-                set_reference(d->chroms, QFileInfo(d->path).fileName());
-                Q_EMIT reconciled();
-                break;
-              }
-          if (cancelled) gc::log::info("cancelled loading ", abs.toStdString());
-          if (!error.isEmpty()) Q_EMIT load_failed(abs, error);
-          finish_one();
-        });
+        "Loading " + QFileInfo(path).fileName(), [abs](const gc::Progress& p) { return load_dataset(abs, p); },
+        [this, order](Dataset dataset) { insert(std::move(dataset), order); }, std::move(options));
   }
 }
 
 void Workspace::finish_one() {
-  if (--m_loading == 0) Q_EMIT idle();
+  if (--m_loading > 0) return;
+  // Without a genome the first dataset that names chromosomes (in request order) is the reference.
+  if (m_reference.empty())
+    for (const auto& d : m_datasets)
+      if (!d->chroms.empty()) {
+        set_reference(d->chroms, QFileInfo(d->path).fileName());
+        Q_EMIT reconciled();
+        break;
+      }
+  Q_EMIT idle();
 }
 
 void Workspace::add(Dataset dataset) { insert(std::move(dataset), m_next_order++); }
 
 void Workspace::insert(Dataset dataset, std::uint64_t order) {
   // The first genome becomes the reference; earlier datasets are reconciled again against it.
+  // Other files become the reference only when nothing else is loading (a genome still might be).
   const bool is_genome = dataset.kind == DatasetKind::genome;
   const bool new_reference = (is_genome && !first_of(DatasetKind::genome)) ||
-                             (m_reference.empty() && (is_genome || m_genomes_pending == 0));
+                             (m_reference.empty() && m_loading <= 1 && !dataset.chroms.empty());
   if (new_reference && !dataset.chroms.empty())
     set_reference(dataset.chroms, QFileInfo(dataset.path).fileName());
   reconcile(dataset);

@@ -2,8 +2,9 @@
 
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
+#include "gc/util/line_reader.h"
 
-#include "line_reader.h"
+#include "text_fields.h"
 
 #include <algorithm>
 #include <iomanip>
@@ -62,7 +63,7 @@ EdgeList read_edge_list(const std::filesystem::path& path) {
   std::size_t width = 0;
   std::vector<std::vector<std::string>> headerless;
   std::vector<std::size_t> headerless_lines;
-  while (reader.next(line)) {
+  while (reader.next_line(line)) {
     if (line.empty() || line.front() == '#') continue;
     if (delim == 0) delim = detect_delimiter(line);
     const auto f = split_fields(line, delim);

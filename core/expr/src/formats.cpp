@@ -5,8 +5,9 @@
 #include "gc/expr/tenx.h"
 #include "gc/hdf5/hdf5.h"
 #include "gc/util/error.h"
+#include "gc/util/line_reader.h"
 
-#include "line_reader.h"
+#include "text_fields.h"
 
 #include <algorithm>
 #include <cmath>
@@ -82,6 +83,8 @@ std::optional<ExpressionFormat> detect_expression_format(const std::filesystem::
   const auto name = path.filename().string();
   if (name == "matrix.mtx" || name == "matrix.mtx.gz") return ExpressionFormat::mtx;
   if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
+  // An empty file is no format (the line reader would reject it as bad input).
+  if (std::filesystem::file_size(path, ec) == 0 || ec) return std::nullopt;
   if (hdf5::File::is_hdf5(path)) {
     try {
       if (is_anndata(path)) return ExpressionFormat::h5ad;
@@ -101,7 +104,7 @@ std::optional<ExpressionFormat> detect_expression_format(const std::filesystem::
   {
     LineReader reader(path);
     std::string line;
-    for (int n = 0; n < 4 && reader.next(line);)
+    for (int n = 0; n < 4 && reader.next_line(line);)
       if (!line.empty() && line.front() != '#') {
         lines += line + "\n";
         ++n;
@@ -118,10 +121,11 @@ std::optional<ExpressionFormat> detect_expression_format(const std::filesystem::
 std::optional<ExpressionFormat> detect_expression_format(const std::filesystem::path& path) {
   std::error_code ec;
   std::string head;
-  if (std::filesystem::is_regular_file(path, ec) && !hdf5::File::is_hdf5(path)) {
+  if (std::filesystem::is_regular_file(path, ec) && std::filesystem::file_size(path, ec) > 0 && !ec &&
+      !hdf5::File::is_hdf5(path)) {
     LineReader reader(path);
     std::string line;
-    while (head.size() < 4096 && reader.next(line))
+    while (head.size() < 4096 && reader.next_line(line))
       head += line + "\n";
   }
   return detect_expression_format(path, head);

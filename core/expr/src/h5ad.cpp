@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <future>
+#include <set>
 
 namespace gc::expr {
 namespace {
@@ -141,11 +142,89 @@ std::vector<std::string> column_names(const Group& g, const std::string& index) 
   return names;
 }
 
-void reject_compound(const Group& root, const std::string& name) {
-  if (root.is_dataset(name) && root.dataset(name).type_class() == TypeClass::compound)
-    throw root.dataset(name).input_error("stored as a compound dataset (anndata < 0.7 layout), which this "
-                                         "reader does not support; re-save the file "
-                                         "with anndata ≥ 0.7");
+// anndata < 0.7 stored obs and var as compound datasets (numpy record arrays): one record per
+// row, the row names in the field "index", the columns in the other fields, categorical columns
+// as integer codes whose labels are the dataset <column>_categories of uns (of raw.cat for
+// raw.var). The categories datasets consumed are collected in `used`, so that they are not also
+// reported as uns entries (anndata drops them too).
+struct LegacyCategories {
+  std::optional<Group> group;
+  std::set<std::string> used;
+};
+
+bool is_legacy_frame(const Group& root, const std::string& name) {
+  return root.is_dataset(name) && root.dataset(name).type_class() == TypeClass::compound;
+}
+
+constexpr const char* legacy_index_field = "index";
+
+struct LegacyLayout {
+  TypeClass index_type = TypeClass::string;
+  std::vector<hdf5::CompoundField> columns; // in storage order
+};
+
+// InputError when the "index" field is missing.
+LegacyLayout legacy_layout(const Dataset& ds) {
+  LegacyLayout layout;
+  layout.columns = ds.compound_fields();
+  const auto index = std::find_if(layout.columns.begin(), layout.columns.end(),
+                                  [](const auto& f) { return f.name == legacy_index_field; });
+  if (index == layout.columns.end())
+    throw ds.input_error("compound (anndata < 0.7) data frame without an 'index' field for the row names");
+  layout.index_type = index->type;
+  layout.columns.erase(index);
+  return layout;
+}
+
+std::optional<Column> read_legacy_column(const Dataset& ds, const hdf5::CompoundField& field,
+                                         LegacyCategories& legacy) {
+  switch (field.type) {
+  case TypeClass::string: return Column::text_column(field.name, ds.read_field_strings(field.name));
+  case TypeClass::integer: {
+    const std::string cats_name = field.name + "_categories";
+    if (!legacy.group || !legacy.group->is_dataset(cats_name))
+      return Column::numeric(field.name, ds.read_field_numbers(field.name));
+    const Dataset cats_ds = legacy.group->dataset(cats_name);
+    auto categories = read_labels(cats_ds);
+    const auto codes = ds.read_field_integers(field.name);
+    std::vector<std::int32_t> narrow(codes.size());
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      // -1 is pandas' code for a missing value.
+      if (codes[i] < -1 || codes[i] >= static_cast<std::int64_t>(categories.size()))
+        throw ds.input_error("categorical column '" + field.name + "' has code " + std::to_string(codes[i]) +
+                             " at row " + std::to_string(i) + " but " + cats_ds.path() + " has " +
+                             std::to_string(categories.size()) + " categories");
+      narrow[i] = static_cast<std::int32_t>(codes[i]);
+    }
+    legacy.used.insert(cats_name);
+    return Column::categorical(field.name, std::move(categories), std::move(narrow));
+  }
+  case TypeClass::floating:
+  case TypeClass::enumeration: return Column::numeric(field.name, ds.read_field_numbers(field.name));
+  default:
+    log::warning(ds.file_name(), ": ", ds.path(), ": skipping field '", field.name, "' of unsupported type");
+    return std::nullopt;
+  }
+}
+
+Frame read_legacy_frame(const Dataset& ds, std::int64_t rows, LegacyCategories& legacy) {
+  if (ds.shape().size() != 1) throw ds.input_error("a compound data frame must be 1-dimensional");
+  const auto layout = legacy_layout(ds);
+  if (static_cast<std::int64_t>(ds.size()) != rows)
+    throw ds.input_error("has " + std::to_string(ds.size()) + " records but the matrix has " +
+                         std::to_string(rows) + " rows");
+  Frame frame;
+  if (layout.index_type == TypeClass::string) {
+    frame.index = ds.read_field_strings(legacy_index_field);
+  } else if (layout.index_type == TypeClass::integer) {
+    for (const auto v : ds.read_field_integers(legacy_index_field))
+      frame.index.push_back(std::to_string(v));
+  } else {
+    throw ds.input_error("the 'index' field holds neither strings nor integers");
+  }
+  for (const auto& field : layout.columns)
+    if (auto column = read_legacy_column(ds, field, legacy)) frame.columns.push_back(std::move(*column));
+  return frame;
 }
 
 std::optional<Column> read_group_column(const Group& g, const std::string& name) {
@@ -196,8 +275,8 @@ std::optional<Column> read_column(const Group& g, const std::string& name,
   return Column::numeric(name, read_numbers(ds));
 }
 
-Frame read_frame(const Group& root, const std::string& name, std::int64_t rows) {
-  reject_compound(root, name);
+Frame read_frame(const Group& root, const std::string& name, std::int64_t rows, LegacyCategories& legacy) {
+  if (is_legacy_frame(root, name)) return read_legacy_frame(root.dataset(name), rows, legacy);
   Frame frame;
   if (!root.is_group(name)) {
     // Files without obs/var are legal AnnData; names default to positions, as anndata does.
@@ -345,29 +424,36 @@ ExpressionMatrix read_h5ad(const std::filesystem::path& path, const H5adReadOpti
   const auto file = open_anndata(path);
   ExpressionMatrix data;
   auto x = read_matrix(file, "X");
-  data.obs = read_frame(file, "obs", x.rows);
-  data.var = read_frame(file, "var", x.cols);
+  LegacyCategories uns_categories;
+  if (file.is_group("uns")) uns_categories.group = file.group("uns");
+  data.obs = read_frame(file, "obs", x.rows, uns_categories);
+  data.var = read_frame(file, "var", x.cols, uns_categories);
   if (options.read_raw) {
-    // anndata ≥ 0.7 nests raw in a group; older versions wrote raw.X / raw.var at the root.
-    auto read_raw = [&](const Group& holder, const std::string& x_name, const std::string& var_name) {
+    // anndata ≥ 0.7 nests raw in a group; older versions wrote raw.X / raw.var at the root, with
+    // raw.var's categories in raw.cat.
+    auto read_raw = [&](const Group& holder, const std::string& x_name, const std::string& var_name,
+                        LegacyCategories legacy) {
       auto raw_x = read_matrix(holder, x_name);
       if (raw_x.rows != x.rows)
         throw holder.input_error("raw X has " + std::to_string(raw_x.rows) + " cells but X has " +
                                  std::to_string(x.rows));
       RawLayer raw;
-      raw.var = read_frame(holder, var_name, raw_x.cols);
+      raw.var = read_frame(holder, var_name, raw_x.cols, legacy);
       raw.x = raw_x.matrix.get();
       data.raw = std::move(raw);
     };
-    if (file.is_group("raw") && file.group("raw").exists("X"))
-      read_raw(file.group("raw"), "X", "var");
-    else if (file.exists("raw.X"))
-      read_raw(file, "raw.X", "raw.var");
+    if (file.is_group("raw") && file.group("raw").exists("X")) {
+      read_raw(file.group("raw"), "X", "var", {});
+    } else if (file.exists("raw.X")) {
+      LegacyCategories raw_categories;
+      if (file.is_group("raw.cat")) raw_categories.group = file.group("raw.cat");
+      read_raw(file, "raw.X", "raw.var", std::move(raw_categories));
+    }
   }
   if (file.is_group("uns")) {
     const Group uns = file.group("uns");
     for (const auto& child : uns.children()) {
-      if (!uns.is_dataset(child)) continue;
+      if (!uns.is_dataset(child) || uns_categories.used.count(child) > 0) continue;
       const Dataset ds = uns.dataset(child);
       if (ds.type_class() == TypeClass::string && ds.shape().size() <= 1) data.uns[child] = ds.read_strings();
     }
@@ -386,10 +472,15 @@ H5adSummary summarize_h5ad(const std::filesystem::path& path) {
   H5adSummary s;
   std::tie(s.cells, s.genes) = matrix_shape(file, "X", s.sparse, s.encoding, s.nnz);
   for (const char* name : {"obs", "var"}) {
-    reject_compound(file, name);
+    auto& columns = std::string(name) == "obs" ? s.obs_columns : s.var_columns;
+    if (is_legacy_frame(file, name)) {
+      for (const auto& field : legacy_layout(file.dataset(name)).columns)
+        columns.push_back(field.name);
+      continue;
+    }
     if (!file.is_group(name)) continue;
     const Group g = file.group(name);
-    (std::string(name) == "obs" ? s.obs_columns : s.var_columns) = column_names(g, index_name(g));
+    columns = column_names(g, index_name(g));
   }
   if (file.is_group("raw") && file.group("raw").exists("X")) {
     bool sparse = false;

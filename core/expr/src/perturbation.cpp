@@ -2,7 +2,7 @@
 
 #include "gc/util/error.h"
 
-#include "line_reader.h"
+#include "text_fields.h"
 
 #include <algorithm>
 #include <map>

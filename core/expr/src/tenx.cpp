@@ -1,10 +1,11 @@
 #include "gc/expr/tenx.h"
 
 #include "gc/hdf5/hdf5.h"
+#include "gc/util/line_reader.h"
 #include "gc/util/log.h"
 
 #include "h5_common.h"
-#include "line_reader.h"
+#include "text_fields.h"
 
 #include <algorithm>
 #include <cmath>
@@ -80,7 +81,7 @@ std::vector<std::vector<std::string>> read_tsv(const std::filesystem::path& path
   LineReader reader(path);
   std::vector<std::vector<std::string>> rows;
   std::string line;
-  while (reader.next(line)) {
+  while (reader.next_line(line)) {
     if (line.empty()) continue;
     rows.push_back(split_fields(line, '\t'));
   }
@@ -121,7 +122,7 @@ ExpressionMatrix read_10x_h5(const std::filesystem::path& path, const std::strin
 MatrixMarketHeader read_matrix_market_header(const std::filesystem::path& path) {
   LineReader reader(path);
   std::string line;
-  if (!reader.next(line)) throw reader.error("empty MatrixMarket file");
+  if (!reader.next_line(line)) throw reader.error("empty MatrixMarket file");
   const auto banner = split_fields(lower(line), ' ');
   if (banner.size() < 5 || banner[0] != "%%matrixmarket" || banner[1] != "matrix")
     throw reader.error("missing '%%MatrixMarket matrix ...' banner");
@@ -131,7 +132,7 @@ MatrixMarketHeader read_matrix_market_header(const std::filesystem::path& path) 
   if (h.field != "integer" && h.field != "real" && h.field != "pattern")
     throw reader.error("unsupported MatrixMarket field '" + banner[3] + "'");
   if (banner[4] != "general") throw reader.error("only 'general' MatrixMarket symmetry is supported");
-  while (reader.next(line)) {
+  while (reader.next_line(line)) {
     if (line.empty() || line.front() == '%') continue;
     const auto f = split_fields(line, ' ');
     double r = 0, c = 0, n = 0;
@@ -160,7 +161,7 @@ CsrMatrix read_matrix_market(const std::filesystem::path& path, bool transpose) 
   const std::int64_t n_rows = transpose ? header.cols : header.rows;
   const std::int64_t n_cols = transpose ? header.rows : header.cols;
   const bool pattern = header.field == "pattern";
-  while (reader.next(line)) {
+  while (reader.next_line(line)) {
     if (line.empty() || line.front() == '%') continue;
     if (!size_seen) {
       size_seen = true;

@@ -1,6 +1,8 @@
 #include "gc/expr/text_matrix.h"
 
-#include "line_reader.h"
+#include "gc/util/line_reader.h"
+
+#include "text_fields.h"
 
 #include <algorithm>
 #include <cmath>
@@ -33,7 +35,7 @@ Table read_table(const std::filesystem::path& path, char delimiter) {
   }
   LineReader reader(path);
   std::string line;
-  while (reader.next(line)) {
+  while (reader.next_line(line)) {
     if (line.empty() || line.find_first_not_of(" \t") == std::string::npos) continue;
     if (line.front() == '#') {
       if (t.rows.empty()) t.comments.push_back(line.substr(1));
@@ -234,19 +236,24 @@ std::vector<double> PseudoTime::combined() const {
 PseudoTime read_pseudotime(const std::filesystem::path& path) {
   const Table t = read_table(path, 0);
   const auto& header = t.rows.front();
-  if (header.size() < 2)
+  // Two layouts: the header names the cell column too (",PseudoTime0,..." in BEELINE's Synthetic
+  // folders), or it names only the value columns and the rows start with an unnamed row index
+  // (pandas/R write.csv; "PseudoTime1,PseudoTime2" in the Simulated folders). The first data
+  // row tells them apart: it has one field more than the header in the second layout.
+  const bool unnamed_index = t.rows.size() > 1 && t.rows[1].size() == header.size() + 1;
+  const std::size_t width = unnamed_index ? header.size() + 1 : header.size();
+  if (width < 2)
     throw InputError("expected a header 'cell,PseudoTime...'").file(path.string()).record("line 1");
   PseudoTime pt;
-  pt.columns.assign(header.begin() + 1, header.end());
+  pt.columns.assign(header.begin() + (unnamed_index ? 0 : 1), header.end());
   pt.values.resize(pt.columns.size());
   for (std::size_t i = 1; i < t.rows.size(); ++i) {
     auto r = t.rows[i];
     const std::string where = "line " + std::to_string(t.line_numbers[i]);
     // A trailing empty field may be dropped by some writers; treat it as missing.
-    if (r.size() + 1 == header.size()) r.emplace_back();
-    if (r.size() != header.size())
-      throw InputError("expected " + std::to_string(header.size()) + " fields, found " +
-                       std::to_string(r.size()))
+    if (r.size() + 1 == width) r.emplace_back();
+    if (r.size() != width)
+      throw InputError("expected " + std::to_string(width) + " fields, found " + std::to_string(r.size()))
           .file(path.string())
           .record(where);
     pt.cells.push_back(r.front());

@@ -1,8 +1,7 @@
 #include "gc/genome/annotation.h"
 
-#include "text_reader.h"
-
 #include "gc/util/error.h"
+#include "gc/util/line_reader.h"
 
 #include <algorithm>
 #include <cctype>
@@ -430,7 +429,7 @@ AnnotationFormat sniff_format(const fs::path& path) {
   if (name.ends_with(".gz")) name.resize(name.size() - 3);
   if (name.ends_with(".gtf")) return AnnotationFormat::gtf;
   if (name.ends_with(".gff") || name.ends_with(".gff3")) return AnnotationFormat::gff3;
-  TextReader reader(path);
+  LineReader reader(path);
   std::string line;
   while (reader.next_line(line)) {
     if (line.starts_with("##gff-version 3")) return AnnotationFormat::gff3;
@@ -455,7 +454,7 @@ std::string_view to_string(AnnotationFormat format) noexcept {
 Annotation Annotation::load(const fs::path& path) { return load(path, sniff_format(path)); }
 
 Annotation Annotation::load(const fs::path& path, AnnotationFormat format) {
-  TextReader reader(path);
+  LineReader reader(path);
   return parse_any([&](std::string& line) { return reader.next_line(line); }, format, path.string());
 }
 

@@ -1,9 +1,9 @@
 #include "gc/genome/chrom_aliases.h"
 
 #include "chrom_aliases_builtin.h"
-#include "text_reader.h"
 
 #include "gc/util/error.h"
+#include "gc/util/line_reader.h"
 #include "gc/util/log.h"
 
 #include <algorithm>
@@ -50,7 +50,7 @@ const ChromAliases& ChromAliases::builtin() {
 }
 
 void ChromAliases::load_tsv(const std::filesystem::path& path) {
-  TextReader reader(path);
+  LineReader reader(path);
   std::string line;
   std::string text;
   while (reader.next_line(line)) {

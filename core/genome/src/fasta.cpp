@@ -1,10 +1,10 @@
 #include "gc/genome/fasta.h"
 
 #include "hts_handles.h"
-#include "text_reader.h"
 
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
+#include "gc/util/line_reader.h"
 #include "gc/util/log.h"
 #include "gc/util/temp_dir.h"
 
@@ -86,7 +86,7 @@ namespace {
 // The first non-blank line must be a '>' header; faidx would otherwise report an obscure error
 // or index nothing.
 void require_fasta_header(const fs::path& path) {
-  TextReader reader(path);
+  LineReader reader(path);
   std::string line;
   while (reader.next_line(line)) {
     const auto first = line.find_first_not_of(" \t");
@@ -119,7 +119,7 @@ void FastaReader::Impl::load_gzip_into_memory() {
   log::warning(path.string(),
                " is plain gzip, which cannot be indexed: reading it into memory. Recompress it with "
                "`bgzip` (zcat FILE | bgzip > FILE.bgz) for fast random access.");
-  TextReader reader(path);
+  LineReader reader(path);
   std::string line;
   std::vector<std::string> found_names;
   while (reader.next_line(line)) {

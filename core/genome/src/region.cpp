@@ -45,13 +45,14 @@ std::int64_t parse_position(std::string_view text, std::string_view whole) {
 
 } // namespace
 
-std::string Region::to_string() const {
+std::string Region::to_string(RegionText reading) const {
   if (whole_chromosome()) return chrom;
-  if (end == to_end) return chrom + ":" + std::to_string(start + 1) + "-";
-  return chrom + ":" + std::to_string(start + 1) + "-" + std::to_string(end);
+  const std::int64_t first = reading == RegionText::ucsc ? start + 1 : start;
+  if (end == to_end) return chrom + ":" + std::to_string(first) + "-";
+  return chrom + ":" + std::to_string(first) + "-" + std::to_string(end);
 }
 
-Region parse_region(std::string_view text) {
+Region parse_region(std::string_view text, RegionText reading) {
   std::string_view t = text;
   while (!t.empty() && std::isspace(static_cast<unsigned char>(t.front())))
     t.remove_prefix(1);
@@ -67,8 +68,12 @@ Region parse_region(std::string_view text) {
   r.chrom = std::string(t.substr(0, colon));
   if (r.chrom.empty()) throw InputError("region '" + std::string(text) + "' has no chromosome name");
   const std::string_view range = t.substr(colon + 1);
+  const bool ucsc = reading == RegionText::ucsc;
   const auto dash = range.find('-');
   if (dash == std::string_view::npos) {
+    if (!ucsc)
+      throw InputError("region '" + std::string(text) +
+                       "': expected CHROM:START-END (0-based start, cooler style)");
     const std::int64_t pos = parse_position(range, text);
     if (pos < 1) throw InputError("region '" + std::string(text) + "': positions start at 1");
     r.start = pos - 1;
@@ -76,8 +81,8 @@ Region parse_region(std::string_view text) {
     return r;
   }
   const std::int64_t first = parse_position(range.substr(0, dash), text);
-  if (first < 1) throw InputError("region '" + std::string(text) + "': positions start at 1");
-  r.start = first - 1;
+  if (ucsc && first < 1) throw InputError("region '" + std::string(text) + "': positions start at 1");
+  r.start = ucsc ? first - 1 : first;
   const std::string_view last_text = range.substr(dash + 1);
   if (last_text.empty()) {
     r.end = Region::to_end;
@@ -88,6 +93,9 @@ Region parse_region(std::string_view text) {
     throw InputError("region '" + std::string(text) + "': end " + std::to_string(last) + " is before start " +
                      std::to_string(first));
   }
+  // "chr1:100-100" is one base in UCSC text but nothing in cooler's half-open reading.
+  if (!ucsc && last == first)
+    throw InputError("region '" + std::string(text) + "' is empty (END equals START)");
   r.end = last;
   return r;
 }

@@ -4,7 +4,7 @@
 #include "gc/genome/bed.h"
 #include "gc/genome/fasta.h"
 #include "gc/genome/vcf.h"
-#include "text_reader.h"
+#include "gc/util/line_reader.h"
 
 #include <algorithm>
 #include <cctype>
@@ -104,7 +104,8 @@ Json summarize_bed(const std::filesystem::path& path) {
     columns = std::max(columns, r.columns);
   }
   Json j = Json::object();
-  j["format"] = "bed";
+  // Every record of a file has the layout of its first one.
+  j["format"] = std::string(to_string(records.empty() ? BedFormat::bed : records.front().format));
   j["records"] = records.size();
   j["columns"] = columns;
   j["chromosomes"] = chroms.size();

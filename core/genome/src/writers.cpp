@@ -126,6 +126,14 @@ void write_bed(const fs::path& path, const std::vector<BedRecord>& records) {
     if (n > 3) line << '\t' << (r.name.empty() ? "." : r.name);
     if (n > 4) line << '\t' << format_number(r.score);
     if (n > 5) line << '\t' << strand_char(r.strand);
+    if (r.format == BedFormat::narrow_peak || r.format == BedFormat::broad_peak) {
+      line << '\t' << format_number(r.signal_value) << '\t' << format_number(r.p_value) << '\t'
+           << format_number(r.q_value);
+      if (r.format == BedFormat::narrow_peak) line << '\t' << r.peak;
+      line << '\n';
+      text += line.str();
+      continue;
+    }
     if (n > 6) line << '\t' << r.thick_start;
     if (n > 7) line << '\t' << r.thick_end;
     if (n > 8) line << '\t' << (r.item_rgb.empty() ? "0" : r.item_rgb);

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <mutex>
 
 namespace gc::hdf5 {
@@ -374,6 +375,140 @@ std::vector<std::int64_t> Dataset::read_enum_values() const {
   }
   if (!out.empty() && H5Dread(id(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
     throw input_error("cannot read dataset as integers");
+  return out;
+}
+
+namespace {
+// Member names are allocated by HDF5 and must be returned to it.
+struct HdfFree {
+  void operator()(char* p) const noexcept { H5free_memory(p); }
+};
+} // namespace
+
+std::vector<CompoundField> Dataset::compound_fields() const {
+  const Id type(H5Dget_type(id()));
+  if (H5Tget_class(type.get()) != H5T_COMPOUND) throw input_error("not a compound dataset");
+  const int n = H5Tget_nmembers(type.get());
+  if (n < 0) throw input_error("cannot read the members of the compound type");
+  std::vector<CompoundField> fields;
+  for (int i = 0; i < n; ++i) {
+    const std::unique_ptr<char, HdfFree> name(H5Tget_member_name(type.get(), static_cast<unsigned>(i)));
+    const Id member(H5Tget_member_type(type.get(), static_cast<unsigned>(i)));
+    if (!name || !member.valid()) throw input_error("cannot read compound member " + std::to_string(i));
+    fields.push_back({name.get(), classify(member.get())});
+  }
+  return fields;
+}
+
+Id Dataset::field_type(const std::string& field) const {
+  const Id type(H5Dget_type(id()));
+  if (H5Tget_class(type.get()) != H5T_COMPOUND) throw input_error("not a compound dataset");
+  const int index = H5Tget_member_index(type.get(), field.c_str());
+  if (index < 0) throw input_error("compound dataset has no field '" + field + "'");
+  Id member(H5Tget_member_type(type.get(), static_cast<unsigned>(index)));
+  if (!member.valid()) throw input_error("cannot read the type of field '" + field + "'");
+  return member;
+}
+
+void Dataset::read_field_raw(const std::string& field, hid_t mem_member, std::size_t width, void* out) const {
+  if (size() == 0) return;
+  // HDF5 matches compound members by name, so a memory type with only this member reads just it.
+  const Id mem(H5Tcreate(H5T_COMPOUND, width));
+  if (!mem.valid() || H5Tinsert(mem.get(), field.c_str(), 0, mem_member) < 0)
+    throw input_error("cannot build a memory type for field '" + field + "'");
+  if (H5Dread(id(), mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out) < 0)
+    throw input_error("cannot read field '" + field + "' (corrupt or truncated file?)");
+}
+
+std::vector<std::int64_t> Dataset::read_enum_field(const std::string& field, hid_t member) const {
+  // Enum → integer conversion is not registered in HDF5: read the enum in its native form and
+  // take the bytes of its base integer type.
+  const Id native(H5Tget_native_type(member, H5T_DIR_ASCEND));
+  const Id base(native.valid() ? H5Tget_super(native.get()) : H5I_INVALID_HID);
+  if (!base.valid()) throw input_error("cannot read the base type of enum field '" + field + "'");
+  const std::size_t width = H5Tget_size(native.get());
+  const bool is_signed = H5Tget_sign(base.get()) == H5T_SGN_2;
+  if (width != 1 && width != 2 && width != 4 && width != 8)
+    throw input_error("enum field '" + field + "' has an unsupported size of " + std::to_string(width));
+  const auto n = static_cast<std::size_t>(size());
+  std::vector<unsigned char> bytes(n * width);
+  read_field_raw(field, native.get(), width, bytes.data());
+  std::vector<std::int64_t> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char* p = bytes.data() + i * width;
+    auto load = [p]<typename T>(T) {
+      T v;
+      std::memcpy(&v, p, sizeof v);
+      return static_cast<std::int64_t>(v);
+    };
+    switch (width) {
+    case 1: out[i] = is_signed ? load(std::int8_t{}) : load(std::uint8_t{}); break;
+    case 2: out[i] = is_signed ? load(std::int16_t{}) : load(std::uint16_t{}); break;
+    case 4: out[i] = is_signed ? load(std::int32_t{}) : load(std::uint32_t{}); break;
+    default: out[i] = load(std::int64_t{}); break;
+    }
+  }
+  return out;
+}
+
+std::vector<double> Dataset::read_field_numbers(const std::string& field) const {
+  const Id member = field_type(field);
+  const auto tc = classify(member.get());
+  if (tc == TypeClass::enumeration) {
+    const auto ints = read_enum_field(field, member.get());
+    return {ints.begin(), ints.end()};
+  }
+  if (tc != TypeClass::integer && tc != TypeClass::floating)
+    throw input_error("field '" + field + "' is not numeric");
+  std::vector<double> out(static_cast<std::size_t>(size()));
+  read_field_raw(field, H5T_NATIVE_DOUBLE, sizeof(double), out.data());
+  return out;
+}
+
+std::vector<std::int64_t> Dataset::read_field_integers(const std::string& field) const {
+  const Id member = field_type(field);
+  const auto tc = classify(member.get());
+  if (tc == TypeClass::enumeration) return read_enum_field(field, member.get());
+  if (tc != TypeClass::integer) throw input_error("field '" + field + "' is not an integer");
+  std::vector<std::int64_t> out(static_cast<std::size_t>(size()));
+  read_field_raw(field, H5T_NATIVE_INT64, sizeof(std::int64_t), out.data());
+  return out;
+}
+
+std::vector<std::string> Dataset::read_field_strings(const std::string& field) const {
+  const Id member = field_type(field);
+  if (H5Tget_class(member.get()) != H5T_STRING) throw input_error("field '" + field + "' is not a string");
+  const auto n = static_cast<std::size_t>(size());
+  std::vector<std::string> out;
+  out.reserve(n);
+  if (H5Tis_variable_str(member.get()) > 0) {
+    const Id mem_member(H5Tcopy(H5T_C_S1));
+    H5Tset_size(mem_member.get(), H5T_VARIABLE);
+    H5Tset_cset(mem_member.get(), H5Tget_cset(member.get()));
+    std::vector<char*> ptrs(n, nullptr);
+    // HDF5 allocates the strings; give them back however the read or the copy ends.
+    struct Reclaim {
+      std::vector<char*>& ptrs;
+      ~Reclaim() {
+        for (char* p : ptrs)
+          if (p != nullptr) H5free_memory(p);
+      }
+    } reclaim{ptrs};
+    read_field_raw(field, mem_member.get(), sizeof(char*), ptrs.data());
+    for (const char* p : ptrs)
+      out.emplace_back(p ? p : "");
+    return out;
+  }
+  const std::size_t width = H5Tget_size(member.get());
+  const Id mem_member(H5Tcopy(H5T_C_S1));
+  H5Tset_size(mem_member.get(), width);
+  H5Tset_strpad(mem_member.get(), H5T_STR_NULLPAD);
+  std::vector<char> buf(width * n, '\0');
+  read_field_raw(field, mem_member.get(), width, buf.data());
+  for (std::size_t i = 0; i < n; ++i) {
+    const char* s = buf.data() + i * width;
+    out.emplace_back(s, strnlen(s, width));
+  }
   return out;
 }
 

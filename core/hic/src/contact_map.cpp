@@ -3,7 +3,6 @@
 #include "gc/util/error.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -24,39 +23,6 @@ std::string exact_name_resolver(const std::string& name, const std::vector<std::
     message += ")";
   }
   throw InputError(message);
-}
-
-namespace {
-std::int64_t parse_position(const std::string& text, const std::string& region) {
-  std::string digits;
-  for (const char c : text) {
-    if (c == ',' || c == '_') continue;
-    if (!std::isdigit(static_cast<unsigned char>(c)))
-      throw InputError("bad position '" + text + "' in region '" + region + "'");
-    digits += c;
-  }
-  if (digits.empty() || digits.size() > 15)
-    throw InputError("bad position '" + text + "' in region '" + region + "'");
-  return std::stoll(digits);
-}
-} // namespace
-
-Region parse_region(const std::string& text) {
-  Region r;
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos) {
-    r.chrom = text;
-  } else {
-    r.chrom = text.substr(0, colon);
-    const std::string range = text.substr(colon + 1);
-    const auto dash = range.find('-');
-    if (dash == std::string::npos) throw InputError("bad region '" + text + "': expected CHROM:START-END");
-    r.start = parse_position(range.substr(0, dash), text);
-    r.end = parse_position(range.substr(dash + 1), text);
-    if (r.end <= r.start) throw InputError("bad region '" + text + "': end must be greater than start");
-  }
-  if (r.chrom.empty()) throw InputError("bad region '" + text + "': no chromosome");
-  return r;
 }
 
 std::vector<std::string> BinTable::chrom_names() const {
@@ -108,17 +74,21 @@ void BinTable::index_chromosomes() {
   chrom_offset[chroms.size()] = static_cast<std::int64_t>(chrom.size());
 }
 
-BinRange resolve_region(const BinTable& bins, const Region& region, const NameResolver& resolver) {
+BinRange resolve_region(const BinTable& bins, const genome::Region& region, const NameResolver& resolver) {
   const auto names = bins.chrom_names();
   const std::string name = (resolver ? resolver : NameResolver(builtin_alias_resolver))(region.chrom, names);
   const int c = bins.chrom_index(name);
   if (c < 0) throw InputError("unknown chromosome '" + region.chrom + "'");
   const auto length = bins.chroms[static_cast<std::size_t>(c)].length;
   const std::int64_t start = region.start;
-  const std::int64_t end = region.end < 0 ? length : region.end;
+  const std::int64_t end = region.end == genome::Region::to_end ? length : region.end;
+  // Written as a 0-based half-open interval: the text may have been read either way.
+  const auto interval = [&] {
+    return "region " + name + ":[" + std::to_string(start) + ", " + std::to_string(end) + ")";
+  };
   if (start < 0 || end > length || start >= end)
-    throw InputError("region " + name + ":" + std::to_string(start) + "-" + std::to_string(end) +
-                     " lies outside chromosome " + name + " (length " + std::to_string(length) + ")");
+    throw InputError(interval() + " lies outside chromosome " + name + " (length " + std::to_string(length) +
+                     ")");
   const auto first = bins.chrom_offset[static_cast<std::size_t>(c)];
   const auto last = bins.chrom_offset[static_cast<std::size_t>(c) + 1];
   // Bins of a chromosome are sorted and contiguous: binary search on ends and starts.
@@ -126,14 +96,12 @@ BinRange resolve_region(const BinTable& bins, const Region& region, const NameRe
       std::upper_bound(bins.end.begin() + first, bins.end.begin() + last, start) - bins.end.begin();
   const auto hi =
       std::lower_bound(bins.start.begin() + first, bins.start.begin() + last, end) - bins.start.begin();
-  if (lo >= hi)
-    throw InputError("region " + name + ":" + std::to_string(start) + "-" + std::to_string(end) +
-                     " covers no bins");
+  if (lo >= hi) throw InputError(interval() + " covers no bins");
   return {c, lo, hi};
 }
 
 BinRange resolve_region(const BinTable& bins, const std::string& region, const NameResolver& resolver) {
-  return resolve_region(bins, parse_region(region), resolver);
+  return resolve_region(bins, genome::parse_region(region), resolver);
 }
 
 double Weights::factor(std::int64_t bin) const noexcept {

@@ -47,11 +47,13 @@ void normalise_pixels(std::vector<Pixel>& pixels, bool symmetric, std::int64_t n
 }
 
 // bins/chrom as cooler writes it: an HDF5 enum over int32 whose members are the chromosome names.
+// With thousands of scaffolds the enum no longer fits an HDF5 object header; cooler then stores
+// plain int32 ids with an "enum_path" attribute naming chroms/name, and so do we.
 void write_chrom_enum(const hdf5::Group& bins, const BinTable& table, int compression) {
-  const hdf5::Id type(H5Tenum_create(H5T_STD_I32LE));
+  const hdf5::Id enum_type(H5Tenum_create(H5T_STD_I32LE));
   for (std::size_t c = 0; c < table.chroms.size(); ++c) {
     const auto value = static_cast<std::int32_t>(c);
-    if (H5Tenum_insert(type.get(), table.chroms[c].name.c_str(), &value) < 0)
+    if (H5Tenum_insert(enum_type.get(), table.chroms[c].name.c_str(), &value) < 0)
       throw Error("cannot build the chromosome enum (duplicate name '" + table.chroms[c].name + "'?)");
   }
   const hsize_t n = table.chrom.size();
@@ -64,11 +66,17 @@ void write_chrom_enum(const hdf5::Group& bins, const BinTable& table, int compre
     H5Pset_shuffle(dcpl.get());
     H5Pset_deflate(dcpl.get(), static_cast<unsigned>(compression));
   }
-  const hdf5::Id ds(
-      H5Dcreate2(bins.id(), "chrom", type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
+  bool as_enum = true;
+  hdf5::Id ds(H5Dcreate2(bins.id(), "chrom", enum_type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
+  if (!ds.valid()) {
+    as_enum = false;
+    ds = hdf5::Id(H5Dcreate2(bins.id(), "chrom", H5T_STD_I32LE, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
+  }
   if (!ds.valid()) throw Error("cannot create bins/chrom").file(bins.file_name());
-  if (n > 0 && H5Dwrite(ds.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, table.chrom.data()) < 0)
+  const hid_t memory_type = as_enum ? enum_type.get() : H5T_NATIVE_INT32;
+  if (n > 0 && H5Dwrite(ds.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, table.chrom.data()) < 0)
     throw Error("cannot write bins/chrom").file(bins.file_name());
+  if (!as_enum) bins.dataset("chrom").set_attribute("enum_path", "/chroms/name");
 }
 
 void set_numeric_attribute(const hdf5::Object& obj, const std::string& name, double value) {

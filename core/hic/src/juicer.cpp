@@ -45,6 +45,7 @@ public:
     need(n);
     m_pos += n;
   }
+  [[nodiscard]] std::size_t pos() const noexcept { return m_pos; }
   // A count read from the file: negative or impossibly large counts mean corruption.
   std::size_t count(std::int64_t n, std::size_t element_bytes) const {
     if (n < 0 ||
@@ -242,10 +243,13 @@ HicFile::HicFile(const std::filesystem::path& path) : m_impl(std::make_unique<Im
     }
   };
 
-  im.parse_at(m_header.footer_position, "footer", [&](Cursor& c) {
+  // Footer: nBytesV5 (int64 in v9), master index, expected values of the raw matrix. Then, unless
+  // the file was written without normalisations (it ends right there), the normalised expected
+  // values and the normalisation vector index. In v9 the header's nviPosition points at that
+  // index itself (not at the normalised expected values before it).
+  const auto norm_part = im.parse_at(m_header.footer_position, "footer", [&](Cursor& c) {
     im.master.clear();
     m_expected.clear();
-    im.norms.clear();
     if (version >= 9)
       c.get<std::int64_t>();
     else
@@ -259,23 +263,24 @@ HicFile::HicFile(const std::filesystem::path& path) : m_impl(std::make_unique<Im
       im.master[key] = e;
     }
     read_expected(c, false);
-    // v9 keeps the normalised part at nviPosition (it is rewritten when normalisations are added).
-    if (version < 9 || m_header.nvi_position <= 0) {
-      read_expected(c, true);
-      read_norm_index(c);
-    }
+    return m_header.footer_position + static_cast<std::int64_t>(c.pos());
+  });
+  if (norm_part == im.size) return; // no normalisation section at all
+  const auto expected_none = m_expected.size();
+  const bool index_apart = version >= 9 && m_header.nvi_position > 0;
+  im.parse_at(norm_part, "normalised expected values", [&](Cursor& c) {
+    m_expected.resize(expected_none);
+    im.norms.clear();
+    read_expected(c, true);
+    if (!index_apart) read_norm_index(c);
     return 0;
   });
-  if (version >= 9 && m_header.nvi_position > 0) {
-    const auto expected_none = m_expected.size();
+  if (index_apart)
     im.parse_at(m_header.nvi_position, "normalisation vector index", [&](Cursor& c) {
-      m_expected.resize(expected_none);
       im.norms.clear();
-      read_expected(c, true);
       read_norm_index(c);
       return 0;
     });
-  }
 }
 
 HicFile::~HicFile() = default;
@@ -286,6 +291,8 @@ std::vector<std::string> HicFile::normalizations(std::int32_t bin_size) const {
     if (e.unit == "BP" && e.bin_size == bin_size) types.insert(e.type);
   return {types.begin(), types.end()};
 }
+
+bool HicFile::has_normalizations() const noexcept { return !m_impl->norms.empty(); }
 
 std::vector<double> HicFile::norm_vector(const std::string& type, std::int32_t file_chrom,
                                          std::int32_t bin_size) const {
@@ -543,8 +550,14 @@ Weights HicMap::weights(const std::string& name) const {
     std::string stored;
     for (const auto& n : names)
       stored += (stored.empty() ? "" : ", ") + n;
-    throw InputError("no " + name + " normalisation at " + std::to_string(m_bin_size) + " bp" +
-                     (stored.empty() ? std::string(" (none stored)") : " (stored: " + stored + ")"))
+    if (!stored.empty())
+      throw InputError("no " + name + " normalisation at " + std::to_string(m_bin_size) +
+                       " bp (stored: " + stored + ")")
+          .file(m_file->path().string());
+    throw InputError("no " + name + " normalisation at " + std::to_string(m_bin_size) + " bp: " +
+                     (m_file->has_normalizations()
+                          ? "this resolution has no normalisation vectors"
+                          : "the file stores no normalisation vectors (raw counts only)"))
         .file(m_file->path().string());
   }
   Weights w;

@@ -245,6 +245,12 @@ void append_number(std::string& out, double d) {
     return;
   }
   char buf[32];
+  // Whole numbers below 2^53 print as integers (4337100, not 4.3371e+06): exact and readable.
+  if (d == std::floor(d) && std::abs(d) < 9007199254740992.0) {
+    std::snprintf(buf, sizeof buf, "%.0f", d);
+    out += buf;
+    return;
+  }
   std::snprintf(buf, sizeof buf, "%.17g", d);
   // Prefer the shortest representation that round-trips.
   for (int prec = 6; prec < 17; ++prec) {

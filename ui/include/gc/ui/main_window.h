@@ -2,7 +2,8 @@
 // The application's main window: menus, a toolbar with the locus box, the genome browser, Hi-C
 // map and 3D chromatin views as tabs (linked by locus), the Data panel over the Workspace, a log
 // dock, and a status bar whose progress bar and cancel button follow the TaskRunner.
-#include "gc/ui/figure_export.h"
+#include "gc/session/session.h"
+#include "gc/ui/common/figure_export.h"
 
 #include <QJsonObject>
 #include <QMainWindow>
@@ -14,12 +15,13 @@ class QLabel;
 class QProgressBar;
 class QToolButton;
 class QTabWidget;
-class QTreeWidget;
+class QTreeView;
 class QMenu;
 
 namespace gc::ui {
 
 class ChromatinView;
+class DatasetModel;
 class FigureView;
 class GenomeBrowser;
 class HicMapView;
@@ -39,7 +41,9 @@ public:
   [[nodiscard]] HicMapView* hic_view() const { return m_hic; }
   [[nodiscard]] ChromatinView* chromatin_view() const { return m_chromatin; }
   [[nodiscard]] LogDock* log_dock() const { return m_log; }
-  [[nodiscard]] QTreeWidget* data_panel() const { return m_data; }
+  // The Data panel: a view over the DatasetModel (one row per dataset, warnings beneath).
+  [[nodiscard]] QTreeView* data_panel() const { return m_data; }
+  [[nodiscard]] DatasetModel* data_model() const { return m_data_model; }
   [[nodiscard]] QProgressBar* progress_bar() const { return m_progress; }
   [[nodiscard]] QToolButton* cancel_button() const { return m_cancel; }
   [[nodiscard]] QStringList recent_files() const;
@@ -50,8 +54,9 @@ public:
   // Saves files (relative to the session's folder), loci, view settings and layout as JSON,
   // atomically. Returns false (after a non-modal error) when it cannot.
   bool save_session(const QString& path);
-  // Restores a saved session (version 1 or 2): missing files are reported, the rest restored;
-  // view settings are applied once the files have loaded.
+  // Restores a saved session (versions 1 to 3, through gc::session): missing files are reported,
+  // the rest restored; view settings are applied once the files have loaded. A session that
+  // cannot be read is a non-modal error (and false), never a silent fallback.
   bool restore_session(const QString& path);
   // The demo world from gc::simulate in the cache folder (generated in a worker when missing),
   // opened at a gene with a planted enhancer loop.
@@ -71,6 +76,8 @@ public:
 
 public Q_SLOTS:
   void show_about();
+  // Help ▸ Plugins: loaded plugins, what they add, and refused ones with the reason (non-modal).
+  void show_plugins();
   void show_export_dialog();
 
 Q_SIGNALS:
@@ -100,13 +107,15 @@ private:
   HicMapView* m_hic = nullptr;
   ChromatinView* m_chromatin = nullptr;
   LogDock* m_log = nullptr;
-  QTreeWidget* m_data = nullptr;
+  DatasetModel* m_data_model = nullptr;
+  QTreeView* m_data = nullptr;
   QMenu* m_recent_menu = nullptr;
   QMenu* m_view_menu = nullptr;
   QLabel* m_status = nullptr;
   QLabel* m_hover = nullptr;
   QProgressBar* m_progress = nullptr;
   QToolButton* m_cancel = nullptr;
+  gc::session::Session m_session;                  // the last one read or written
   std::map<QString, QJsonObject> m_pending_states; // view name -> state, applied after loading
   bool m_syncing = false;                          // a locus change forwarded between views (avoids echoes)
   bool m_hic_opening = false;                      // between HicMapView::open and map_loaded / error_occurred

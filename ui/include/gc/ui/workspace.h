@@ -3,6 +3,7 @@
 // TaskRunner workers; results are added on the GUI thread. Chromosome names of every dataset are
 // reconciled against the reference (the first genome FASTA, else the first dataset with
 // chromosomes) through gc::genome's alias table; length mismatches become warnings.
+#include "gc/data/dataset.h"
 #include "gc/genome/annotation.h"
 #include "gc/genome/bed.h"
 #include "gc/genome/chrom_aliases.h"
@@ -23,14 +24,18 @@ namespace gc::ui {
 
 class TaskRunner;
 
-enum class DatasetKind { genome, annotation, intervals, signal, variants, hic, expression };
+// What the views draw a dataset as; everything the data layer opens that no view draws yet
+// (networks, pseudotime, motifs, tables, ...) is `other`, listed in the Data panel.
+enum class DatasetKind { genome, annotation, intervals, signal, variants, hic, expression, other };
 [[nodiscard]] QString to_string(DatasetKind kind);
-// The kind a file holds, from its name (content is checked by the reader); nullopt when unknown.
-[[nodiscard]] std::optional<DatasetKind> kind_from_path(const QString& path);
 
+// A dataset opened through gc::data (shared with every view that shows it), with the
+// reconciliation of its chromosome names against the workspace's reference.
 struct Dataset {
-  QString path; // absolute
+  std::shared_ptr<const gc::data::Dataset> source; // what gc::data opened
+  QString path;                                     // absolute
   DatasetKind kind = DatasetKind::genome;
+  QString kind_label;                               // for the Data panel ("genome", "network", ...)
   QString summary;                          // one line for the Data panel
   std::vector<genome::ChromLength> chroms;  // as named in the file (lengths 0 when unknown)
   QStringList warnings;                     // from reconciliation
@@ -39,13 +44,14 @@ struct Dataset {
   std::shared_ptr<const genome::Annotation> annotation;
   std::shared_ptr<const std::vector<genome::BedRecord>> intervals; // BED, or bedGraph (value in score)
   std::shared_ptr<const genome::VariantTable> variants;
-  QString hic_uri; // handed to the Hi-C views, which choose among its resolutions
+  std::shared_ptr<const hic::Resolutions> hic; // every resolution, opened once for every Hi-C view
+  QString hic_uri;
 
   // This dataset's name for a reference chromosome, or nullopt when it has none.
   [[nodiscard]] std::optional<std::string> local_name(const std::string& reference_chrom) const;
 };
 
-// Reads one file completely (worker thread); throws gc::Error with the core's message.
+// Opens one file through gc::data (worker thread); throws gc::Error with the core's message.
 [[nodiscard]] Dataset load_dataset(const QString& path, const gc::Progress& progress);
 
 class Workspace : public QObject {
@@ -98,7 +104,6 @@ private:
   std::vector<genome::ChromLength> m_reference;
   QString m_reference_source;
   int m_loading = 0;
-  int m_genomes_pending = 0; // while a genome loads, other files do not become the reference
 };
 
 } // namespace gc::ui

@@ -2,6 +2,11 @@
 // AnnData .h5ad: reader for the layouts written by anndata 0.6–0.10 (dense, CSR and CSC X,
 // raw/X + raw/var, categorical columns in the old `__categories` and the new encoding-type
 // layout) and a writer for the anndata ≥ 0.8 encoding.
+//
+// Files of anndata < 0.7 store obs and var (and raw.var) as compound datasets, one record per
+// row: the row names in the field `index`, each column in a field; categorical columns as
+// integer codes (-1 = missing) with their labels in uns/<column>_categories (raw.cat/ for
+// raw.var), which are then not listed in `uns`; a sparse X marked h5sparse_format/h5sparse_shape.
 #include "gc/expr/matrix.h"
 
 #include <filesystem>
@@ -13,7 +18,8 @@ struct H5adReadOptions {
 };
 
 // Throws gc::InputError naming the file and the HDF5 object for missing X, inconsistent
-// sparse arrays, mismatched obs/var lengths and unsupported encodings.
+// sparse arrays, mismatched obs/var lengths, unsupported encodings, and compound obs/var
+// without an `index` field or with category codes outside their categories.
 [[nodiscard]] ExpressionMatrix read_h5ad(const std::filesystem::path& path,
                                          const H5adReadOptions& options = {});
 

@@ -44,7 +44,10 @@ struct TextMatrixLayout {
 
 [[nodiscard]] Orientation parse_orientation(const std::string& text);
 
-// PseudoTime.csv: cell id, then one or more pseudotime columns; NA or empty = not on that branch.
+// PseudoTime.csv: cell id, then one or more pseudotime columns (one per trajectory); NA, NaN or
+// empty = the cell is not on that trajectory (NaN in `values`). The header either names the cell
+// column (",PseudoTime0,PseudoTime1", BEELINE Synthetic) or leaves it out, being one field
+// shorter than the rows ("PseudoTime1,PseudoTime2", BEELINE Simulated, pandas/R write.csv).
 struct PseudoTime {
   std::vector<std::string> cells;
   std::vector<std::string> columns;

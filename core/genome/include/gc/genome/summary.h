@@ -18,7 +18,7 @@ namespace gc::genome {
 [[nodiscard]] Json summarize_fasta(const std::filesystem::path& path);
 // format "gtf"/"gff3", genes, transcripts, exons, cds, chromosomes.
 [[nodiscard]] Json summarize_annotation(const std::filesystem::path& path);
-// format "bed", records, columns (the most in any record), chromosomes.
+// format "bed"/"narrowPeak"/"broadPeak", records, columns (the most in any record), chromosomes.
 [[nodiscard]] Json summarize_bed(const std::filesystem::path& path);
 // format "vcf"/"bcf", compressed, records, samples, sample_names, contigs, indexed.
 [[nodiscard]] Json summarize_variants(const std::filesystem::path& path);

@@ -25,7 +25,8 @@ void write_fasta_bgzip(const std::filesystem::path& path, const std::vector<Fast
 void write_gtf(const std::filesystem::path& path, const Annotation& annotation,
                const std::string& source = "genocircuit");
 
-// BED with each record's own column count; plain text, or bgzip when `path` ends in ".gz".
+// BED with each record's own column count (narrowPeak/broadPeak records with their peak columns);
+// plain text, or bgzip when `path` ends in ".gz".
 void write_bed(const std::filesystem::path& path, const std::vector<BedRecord>& records);
 
 // bgzip VCF 4.2 with GT from the dosage matrix (diploid, unphased: 0/0, 0/1, 1/1, ./.) and

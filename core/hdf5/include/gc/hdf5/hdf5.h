@@ -111,6 +111,12 @@ protected:
   std::string m_path;
 };
 
+// One member of a compound (record) datatype, in storage order.
+struct CompoundField {
+  std::string name;
+  TypeClass type = TypeClass::other;
+};
+
 struct DatasetOptions {
   std::size_t chunk = 0;  // elements per chunk along the first axis; 0 = contiguous (no compression)
   int compression = 0;    // gzip level 0–9 (needs chunk > 0)
@@ -155,6 +161,17 @@ public:
   // Enum datasets (e.g. h5py booleans) read as their integer values.
   [[nodiscard]] std::vector<std::int64_t> read_enum_values() const;
 
+  // Compound (record) datasets, e.g. numpy structured arrays written by h5py: the members, and
+  // one member of every record (all elements, any rank). Each throws InputError naming the
+  // dataset when it is not compound, lacks the member, or the member has another kind.
+  [[nodiscard]] std::vector<CompoundField> compound_fields() const;
+  // Integer, float or enum (h5py boolean) members, enums as their integer values.
+  [[nodiscard]] std::vector<double> read_field_numbers(const std::string& field) const;
+  // Integer or enum members.
+  [[nodiscard]] std::vector<std::int64_t> read_field_integers(const std::string& field) const;
+  // Fixed- or variable-length string members.
+  [[nodiscard]] std::vector<std::string> read_field_strings(const std::string& field) const;
+
   // Writes elements [offset, offset + count) of a 1-D dataset (grows it when resizable).
   template <typename T>
   void write_range(std::uint64_t offset, const T* data, std::uint64_t count) const {
@@ -163,6 +180,10 @@ public:
 
 private:
   void read_raw(hid_t mem_type, void* out, std::uint64_t offset, std::uint64_t count) const;
+  [[nodiscard]] Id field_type(const std::string& field) const;
+  // Reads member `field` of every record through a one-member memory compound of `mem_member`.
+  void read_field_raw(const std::string& field, hid_t mem_member, std::size_t width, void* out) const;
+  [[nodiscard]] std::vector<std::int64_t> read_enum_field(const std::string& field, hid_t member) const;
   void write_raw(hid_t mem_type, const void* data, std::uint64_t offset, std::uint64_t count) const;
 };
 

@@ -2,6 +2,8 @@
 // Format-independent view of a Hi-C contact matrix at one resolution: the bin table, stored
 // pixels (upper triangle for symmetric storage) and normalisation vectors. The cooler and
 // Juicer readers implement ContactMap; queries, balancing and analyses work on this interface.
+#include "gc/genome/region.h"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -31,15 +33,6 @@ using NameResolver =
 [[nodiscard]] std::string builtin_alias_resolver(const std::string& name,
                                                  const std::vector<std::string>& known);
 
-// A UCSC-style region ("chrII:10,000-200,000", or "chrII" for the whole chromosome). `end` < 0
-// means "to the end of the chromosome".
-struct Region {
-  std::string chrom;
-  std::int64_t start = 0;
-  std::int64_t end = -1;
-};
-[[nodiscard]] Region parse_region(const std::string& text);
-
 struct BinTable {
   std::vector<Chrom> chroms;
   std::vector<std::int32_t> chrom; // chromosome index of each bin
@@ -65,10 +58,13 @@ struct BinRange {
   [[nodiscard]] std::int64_t size() const noexcept { return hi - lo; }
 };
 
-// Resolves a region to the bins that overlap it. Unknown chromosome (through `resolver`), a
-// region outside the chromosome or an empty one -> InputError.
-[[nodiscard]] BinRange resolve_region(const BinTable& bins, const Region& region,
+// Resolves a region (gc::genome::Region: 0-based, half-open) to the bins that overlap it.
+// Unknown chromosome (through `resolver`), a region outside the chromosome or an empty one ->
+// InputError.
+[[nodiscard]] BinRange resolve_region(const BinTable& bins, const genome::Region& region,
                                       const NameResolver& resolver = builtin_alias_resolver);
+// The text is read the default (UCSC, 1-based inclusive) way: "chr1:10001-20000" is [10000,
+// 20000). Parse with genome::RegionText::cooler and pass the Region for cooler's reading.
 [[nodiscard]] BinRange resolve_region(const BinTable& bins, const std::string& region,
                                       const NameResolver& resolver = builtin_alias_resolver);
 

@@ -16,9 +16,11 @@ enum class DumpFormat { bg2, coo };
 [[nodiscard]] DumpFormat parse_dump_format(const std::string& name);
 
 struct DumpOptions {
-  std::optional<std::string> region;  // none = the whole matrix
-  std::optional<std::string> region2; // none = region
-  Weights weights;                    // empty = no balanced column
+  // `genocircuit-cli hic dump` parses --region with genome::RegionText::cooler, so that its
+  // output equals `cooler dump -r` for the same text.
+  std::optional<genome::Region> region;  // none = the whole matrix
+  std::optional<genome::Region> region2; // none = region
+  Weights weights;                       // empty = no balanced column
   DumpFormat format = DumpFormat::bg2;
   int balanced_digits = 6; // significant digits of the balanced column ("%g" = 6)
   NameResolver resolver = builtin_alias_resolver;

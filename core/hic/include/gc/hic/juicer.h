@@ -45,6 +45,8 @@ public:
   [[nodiscard]] const std::vector<HicExpected>& expected() const noexcept { return m_expected; }
   // Normalisation types with a stored vector at this bp resolution (e.g. "KR", "VC", "VC_SQRT", "SCALE").
   [[nodiscard]] std::vector<std::string> normalizations(std::int32_t bin_size) const;
+  // False for a file written without normalisations (its footer ends after the expected values).
+  [[nodiscard]] bool has_normalizations() const noexcept;
   // Raw stored vector (divisive), empty when absent.
   [[nodiscard]] std::vector<double> norm_vector(const std::string& type, std::int32_t file_chrom,
                                                 std::int32_t bin_size) const;

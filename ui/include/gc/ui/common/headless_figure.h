@@ -1,0 +1,47 @@
+#pragma once
+// A view's figure from its saved state with no MainWindow and no widget at all, for
+// `genocircuit-cli export-figure`: the data is read synchronously (this runs in the CLI, never on
+// a GUI thread) and drawn through the same renderers as the screen, to SVG, PDF or PNG as
+// export_figure writes them. "browser" and "hic" need only a QGuiApplication (the offscreen
+// platform will do); "3d" renders VTK offscreen on a Qt OpenGL context, so it needs a platform
+// with OpenGL (a display or Xvfb) and throws gc::Error saying so otherwise.
+#include "gc/genome/chrom_aliases.h"
+#include "gc/hic/resolutions.h"
+#include "gc/ui/common/figure_export.h"
+#include "gc/util/progress.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+namespace gc::ui {
+
+struct Dataset;
+
+struct HeadlessData {
+  // browser: the datasets, reconciled against `reference`, as Workspace::datasets() and
+  // Workspace::reference() hold them (load_headless_data makes both).
+  std::vector<std::shared_ptr<const Dataset>> datasets;
+  std::vector<genome::ChromLength> reference;
+  // hic and 3d: the contact file, already open (`hic`) or by URI; both empty: the state's "uri".
+  std::shared_ptr<const gc::hic::Resolutions> hic;
+  QString hic_uri;
+};
+
+// Opens `paths` as the GUI does (load_dataset, then a Workspace's name reconciliation) and takes
+// the first contact file for hic and 3d. Throws gc::Error naming the file that failed.
+[[nodiscard]] HeadlessData load_headless_data(const QStringList& paths, const gc::Progress& progress = {});
+
+// The views render_headless_figure draws: "browser", "hic", "3d".
+[[nodiscard]] QStringList headless_views();
+
+// Writes the figure of `view` (FigureView::view_name) in the saved `view_state` (the object a
+// session stores under "views") to `out_path`; the format follows the extension. Throws
+// gc::InputError for an unknown view or a state that names unknown data, gc::Error otherwise.
+void render_headless_figure(const QString& view, const QJsonObject& view_state, const HeadlessData& data,
+                            const QString& out_path, const FigureOptions& options = {});
+
+} // namespace gc::ui
