@@ -1,102 +1,129 @@
-// `export-figure --session S --view NAME --out F`: the GUI's figure of one view, made headless
-// from a saved session (the same MainWindow, views and render_figure as File ▸ Export Figure…).
+// `export-figure --session S --view NAME --out F`: the figure of one view of a saved session,
+// made headless: the session is read by gc::session, its files opened as the GUI opens them, and
+// the view drawn from its saved state through the same renderers as the screen — no MainWindow,
+// no widget, only a QGuiApplication. Without --view, every figure the session specifies.
 #include "cli.h"
 
-#include "gc/ui/main_window.h"
-#include "gc/ui/common/vtk_view.h"
+#include "gc/plugins/host.h"
+#include "gc/session/session.h"
+#include "gc/ui/common/headless_figure.h"
+#include "gc/ui/json_bridge.h"
 #include "gc/util/error.h"
 #include "gc/util/log.h"
 
-#include <QApplication>
-#include <QElapsedTimer>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QImage>
-#include <QSurfaceFormat>
+
+#include <memory>
 
 namespace gc::cli {
 namespace {
 
-constexpr qint64 load_timeout_ms = 300'000;
+bool has_display() {
+  return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+Json describe_output(const QString& out, const std::string& view, int dpi) {
+  Json r = Json::object();
+  r["view"] = view;
+  r["out"] = QFileInfo(out).absoluteFilePath().toStdString();
+  if (QFileInfo(out).suffix().toLower() == "png") {
+    const QImage image(out);
+    r["width_px"] = image.width();
+    r["height_px"] = image.height();
+  }
+  r["dpi"] = dpi;
+  return r;
+}
 
 Json run_export_figure(Args& args) {
-  const auto session = args.option("--session");
+  const auto session_path = args.option("--session");
   const auto view = args.option("--view");
   const auto out = args.option("--out");
   const auto dpi = args.int_option_or("--dpi", 300);
   const double width_mm = args.double_option_or("--width-mm", 0.0);
   const double height_mm = args.double_option_or("--height-mm", 0.0);
   args.finish();
-  if (!session || !view || !out)
-    throw InputError("export-figure needs --session FILE --view NAME --out FILE");
+  if (!session_path) throw InputError("export-figure needs --session FILE (and --view NAME --out FILE)");
+  if (view.has_value() != out.has_value())
+    throw InputError("give --view and --out together, or neither to export every figure the session specifies");
   if (dpi <= 0 || dpi > 10000) throw InputError("--dpi must be between 1 and 10000");
   if (width_mm < 0 || height_mm < 0) throw InputError("--width-mm and --height-mm must be positive");
-  require_readable_file(*session);
-  const bool has_display =
-      !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
-  if (!has_display) {
+
+  const auto loaded = session::read(*session_path);
+  // What to draw: the view asked for, or the session's figure specs.
+  std::vector<session::FigureSpec> figures;
+  if (view) {
+    figures.push_back({*view, *out, static_cast<int>(dpi), width_mm, height_mm});
+  } else {
+    if (loaded.session.figures.empty())
+      throw InputError("the session specifies no figures: give --view NAME --out FILE").file(*session_path);
+    for (auto spec : loaded.session.figures) {
+      // Relative outputs are relative to the session's folder, like its data files.
+      if (!std::filesystem::path(spec.out).is_absolute()) spec.out = (loaded.path.parent_path() / spec.out).string();
+      figures.push_back(std::move(spec));
+    }
+  }
+  const QStringList known = ui::headless_views();
+  for (const auto& f : figures) {
+    if (!known.contains(QString::fromStdString(f.view)))
+      throw InputError("unknown view '" + f.view + "' (views: " + known.join(", ").toStdString() + ")");
+    if (f.out.empty()) throw InputError("a figure of view '" + f.view + "' has no output file").file(*session_path);
     // The 3D view renders through VTK's OpenGL pipeline, which the offscreen platform cannot host.
-    if (*view == "3d")
+    if (f.view == "3d" && !has_display())
       throw InputError("view \"3d\" needs a display for its OpenGL rendering: run under xvfb-run, or pick "
                        "\"browser\" or \"hic\"");
-    qputenv("QT_QPA_PLATFORM", "offscreen");
   }
-  QSurfaceFormat::setDefaultFormat(gc::ui::VtkView::surface_format());
-  QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+  if (!has_display()) qputenv("QT_QPA_PLATFORM", "offscreen");
   static int argc = 1;
   static char name[] = "genocircuit-cli";
   static char* argv[] = {name, nullptr};
-  QApplication app(argc, argv);
-  QApplication::setApplicationName("GenoCircuit Studio");
-  QApplication::setOrganizationName("GenoCircuit");
+  QGuiApplication app(argc, argv);
 
-  gc::ui::MainWindow window;
-  QStringList problems;
-  QObject::connect(&window, &gc::ui::MainWindow::error_shown, [&](const QString& m) { problems << m; });
-  const QStringList views = window.view_names();
-  if (!views.contains(QString::fromStdString(*view)))
-    throw InputError("unknown view '" + *view + "' (views: " + views.join(", ").toStdString() + ")");
-  window.resize(1600, 1000);
-  // The offscreen platform cannot flush a window holding an OpenGL widget (the 3D view), and
-  // render_figure does not need one on screen.
-  if (has_display) window.show();
-  if (!window.restore_session(QString::fromStdString(*session)))
-    throw InputError(problems.isEmpty() ? "cannot restore the session" : problems.join("; ").toStdString())
-        .file(*session);
-  window.show_view(QString::fromStdString(*view));
-  // Wait until the files are loaded and the views have their data (several idle polls in a row,
-  // since one view's data can start another's work).
-  QElapsedTimer clock;
-  clock.start();
-  int idle = 0;
-  while (idle < 5) {
-    QApplication::processEvents(QEventLoop::AllEvents, 50);
-    idle = window.busy() ? 0 : idle + 1;
-    if (clock.elapsed() > load_timeout_ms) throw Error("timed out loading the session's files");
+  std::vector<std::string> warnings;
+  for (const auto& m : loaded.missing)
+    warnings.push_back("the session names a file that no longer exists: " + m.string());
+  auto& host = plugins::Host::global();
+  host.load_default(); // a session may hold files that a plugin opens (.pairs)
+  QStringList files;
+  for (const auto& f : loaded.session.files)
+    files << QString::fromStdString(f.string());
+  ui::HeadlessData data;
+  try {
+    data = ui::load_headless_data(files);
+  } catch (Error& e) {
+    e.context("opening the files of session " + loaded.path.string());
+    throw;
   }
-  for (const auto& p : problems)
-    log::warning(p.toStdString());
-  window.export_view(QString::fromStdString(*out),
-                     {.dpi = static_cast<int>(dpi), .width_mm = width_mm, .height_mm = height_mm},
-                     QString::fromStdString(*view));
+  Json results = Json::array();
+  for (const auto& f : figures) {
+    const Json* state = loaded.session.view_state(f.view);
+    const QString path = QString::fromStdString(f.out);
+    ui::render_headless_figure(QString::fromStdString(f.view), state ? ui::to_qjson(*state) : QJsonObject(), data,
+                               path, {.dpi = f.dpi, .width_mm = f.width_mm, .height_mm = f.height_mm});
+    results.push_back(describe_output(path, f.view, f.dpi));
+  }
+  for (const auto& w : warnings)
+    log::warning(w);
   Json result = Json::object();
   result["format"] = "figure";
-  result["view"] = *view;
-  result["out"] = QFileInfo(QString::fromStdString(*out)).absoluteFilePath().toStdString();
-  if (QFileInfo(QString::fromStdString(*out)).suffix().toLower() == "png") {
-    const QImage image(QString::fromStdString(*out));
-    result["width_px"] = image.width();
-    result["height_px"] = image.height();
+  result["session"] = loaded.path.string();
+  if (results.size() == 1) {
+    for (const auto& [k, v] : results.at(0).as_object())
+      result[k] = v;
   }
-  result["dpi"] = dpi;
-  result["warnings"] = static_cast<std::int64_t>(problems.size());
+  result["figures"] = std::move(results);
+  result["warnings"] = Json::array_of(warnings);
   return result;
 }
 
 const Registration export_figure_command{
     {"export-figure",
-     "export-figure --session FILE --view browser|hic|3d --out F.svg|F.pdf|F.png [--dpi N] [--width-mm W] "
+     "export-figure --session FILE [--view browser|hic|3d --out F.svg|F.pdf|F.png] [--dpi N] [--width-mm W] "
      "[--height-mm H]",
-     "Render one view of a saved session as a figure, exactly as File > Export Figure does (headless)",
+     "Render a view of a saved session as a figure, headless, through the views' own renderers; without "
+     "--view, every figure the session specifies",
      run_export_figure}};
 
 } // namespace

@@ -4,10 +4,12 @@
 // Without files or a session it opens the demo world (generated into the cache on first use).
 // Qt's xcb platform takes "-session"/"--session" for X11 session management, so our option is
 // renamed before Qt sees the command line and restored for our parser.
+#include "gc/plugins/host.h"
+#include "gc/session/session.h"
 #include "gc/ui/browser/genome_browser.h"
+#include "gc/ui/common/vtk_view.h"
 #include "gc/ui/main_window.h"
 #include "gc/ui/task_runner.h"
-#include "gc/ui/common/vtk_view.h"
 #include "gc/ui/workspace.h"
 #include "gc/util/json.h"
 #include "gc/util/timing.h"
@@ -23,9 +25,9 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <iostream>
 #include <string>
 #include <vector>
-#include <iostream>
 
 namespace {
 

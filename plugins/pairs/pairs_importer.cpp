@@ -27,7 +27,8 @@ namespace {
 
 // Targets for the finest resolution and the coarsest zoom level of a map built from pairs.
 constexpr std::int64_t max_finest_bins = 2'000'000;
-constexpr std::int64_t min_coarsest_bins = 1'000;
+constexpr std::int64_t min_coarsest_bins = 16;
+constexpr std::size_t max_zoom_levels = 14;
 
 bool is_integer(std::string_view s) {
   if (s.empty()) return false;
@@ -196,7 +197,7 @@ public:
       progress.check();
       std::vector<std::int64_t> factors{1};
       std::int64_t total_bins = summary.bins;
-      while (total_bins / (factors.back() * 2) >= min_coarsest_bins && factors.size() < 16)
+      while (total_bins / (factors.back() * 2) >= min_coarsest_bins && factors.size() < max_zoom_levels)
         factors.push_back(factors.back() * 2);
       write_atomically(mcool, [&](const fs::path& temp) { hic::zoomify(cool.string(), temp, factors); });
       log::info("binned ", p.file.string(), " into ", mcool.string());
@@ -279,7 +280,8 @@ private:
     std::error_code ec;
     const fs::path canonical = fs::canonical(pairs, ec);
     std::ostringstream key;
-    key << (ec ? pairs.string() : canonical.string()) << '|' << fs::file_size(pairs, ec) << '|'
+    // Bump when the binning or zoom levels change, so older cached files are not reused.
+    key << "layout 2|" << (ec ? pairs.string() : canonical.string()) << '|' << fs::file_size(pairs, ec) << '|'
         << fs::last_write_time(pairs, ec).time_since_epoch().count() << '|' << bin_size << '|' << c.chrom1 << ','
         << c.pos1 << ',' << c.chrom2 << ',' << c.pos2;
     for (const auto& chrom : sizes.chroms)

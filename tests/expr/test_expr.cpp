@@ -11,6 +11,7 @@
 #include "gc/util/error.h"
 #include "gc/util/temp_dir.h"
 
+#include "gc_progress_recorder.h"
 #include "gc_qtest_main.h"
 
 #include <QTemporaryDir>
@@ -201,6 +202,10 @@ private Q_SLOTS:
   void edgeLists();
   void edgeListMalformed();
   void formatDetection();
+  void textMatrixProgress();
+  void matrixMarketProgress();
+  void h5adProgress();
+  void tenxH5Progress();
 
 private:
   QTemporaryDir m_dir;
@@ -802,6 +807,130 @@ void TestExpr::formatDetection() {
   QVERIFY(j.at("sparse").as_bool());
   const auto loaded = load_expression(tmp("m.csv"));
   QCOMPARE(loaded.n_cells(), 2);
+}
+
+// A CSV of `rows` cells × 40 genes (about 240 bytes a line), values i * 40 + j.
+void write_progress_csv(const fs::path& path, int rows) {
+  std::string text = "cell";
+  for (int j = 0; j < 40; ++j)
+    text += ",g" + std::to_string(j);
+  text += '\n';
+  for (int i = 0; i < rows; ++i) {
+    text += "c" + std::to_string(i);
+    for (int j = 0; j < 40; ++j)
+      text += "," + std::to_string(i * 40 + j);
+    text += '\n';
+  }
+  write_text(path, text);
+}
+
+void TestExpr::textMatrixProgress() {
+  const gc::TempDir dir("gc-test-expr-progress");
+  const auto csv = dir.path() / "big.csv";
+  write_progress_csv(csv, 6000); // about 1.4 MB: eleven 128 KiB reads
+  const auto rec = gc::test::ProgressRecorder::make();
+  const auto m = load_expression(csv, {}, rec->progress());
+  QCOMPARE(m.n_cells(), 6000);
+  QCOMPARE(m.n_genes(), 40);
+  QCOMPARE(m.x.at(5999, 39), 5999.0F * 40 + 39);
+  QVERIFY2(rec->complete(5).empty(), rec->complete(5).c_str());
+  const auto stop = gc::test::ProgressRecorder::make(true);
+  QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)read_text_matrix(csv, {}, nullptr, stop->progress()));
+  QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());
+}
+
+void TestExpr::matrixMarketProgress() {
+  const gc::TempDir dir("gc-test-expr-progress");
+  // 10x v2 folder: 500 genes × 2000 cells, 500 000 entries (about 5.8 MB: the line reader takes
+  // 1 MiB at a time), in reverse order so that the per-row sort has work to do.
+  std::string mtx = "%%MatrixMarket matrix coordinate integer general\n500 2000 500000\n";
+  for (int k = 499'999; k >= 0; --k)
+    mtx += std::to_string(k % 500 + 1) + " " + std::to_string(k / 250 + 1) + " " + std::to_string(k % 7 + 1) + "\n";
+  write_text(dir.path() / "matrix.mtx", mtx);
+  std::string genes, barcodes;
+  for (int g = 0; g < 500; ++g)
+    genes += "ENSG" + std::to_string(g) + "\tG" + std::to_string(g) + "\n";
+  for (int c = 0; c < 2000; ++c)
+    barcodes += "B" + std::to_string(c) + "-1\n";
+  write_text(dir.path() / "genes.tsv", genes);
+  write_text(dir.path() / "barcodes.tsv", barcodes);
+  const auto rec = gc::test::ProgressRecorder::make();
+  const auto m = load_expression(dir.path(), {}, rec->progress());
+  QCOMPARE(m.n_cells(), 2000);
+  QCOMPARE(m.n_genes(), 500);
+  QCOMPARE(m.x.nnz(), std::int64_t{500'000});
+  // Entry k = 1234: gene 235, cell 5 (1-based), value 1234 % 7 + 1 = 3.
+  QCOMPARE(m.x.at(4, 234), 3.0F);
+  QVERIFY2(rec->complete(5).empty(), rec->complete(5).c_str());
+  const auto stop = gc::test::ProgressRecorder::make(true);
+  QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)read_10x_mtx(dir.path(), stop->progress()));
+  QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());
+}
+
+void TestExpr::h5adProgress() {
+  const gc::TempDir dir("gc-test-expr-progress");
+  // Large enough (> 2^16 stored values) for X to be read on the worker thread, with a raw layer.
+  CsrMatrix m;
+  m.rows = 300;
+  m.cols = 1200;
+  for (std::int64_t r = 0; r < m.rows; ++r) {
+    for (std::int64_t c = r % 4; c < m.cols; c += 4) {
+      m.indices.push_back(static_cast<std::int32_t>(c));
+      m.data.push_back(static_cast<float>(r + c));
+    }
+    m.indptr.push_back(m.nnz());
+  }
+  ExpressionMatrix in;
+  in.x = Matrix::sparse(m);
+  for (std::int64_t r = 0; r < m.rows; ++r)
+    in.obs.index.push_back("cell_" + std::to_string(r));
+  for (std::int64_t c = 0; c < m.cols; ++c)
+    in.var.index.push_back("gene_" + std::to_string(c));
+  RawLayer raw;
+  raw.x = Matrix::sparse(m);
+  raw.var.index = in.var.index;
+  in.raw = std::move(raw);
+  const auto path = dir.path() / "p.h5ad";
+  write_h5ad(path, in);
+  const auto rec = gc::test::ProgressRecorder::make();
+  const auto out = read_h5ad(path, {}, rec->progress());
+  QCOMPARE(out.x.csr().data, m.data);
+  QVERIFY(out.raw.has_value());
+  QCOMPARE(out.raw->x.csr().indices, m.indices);
+  // Stages: obs, var, raw (and raw X), X.
+  QVERIFY2(rec->complete(4).empty(), rec->complete(4).c_str());
+  // Cancelled at the first stage after X started: obs is read, var is not.
+  const auto stop = gc::test::ProgressRecorder::make(true);
+  QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)read_h5ad(path, {}, stop->progress()));
+  QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());
+  QCOMPARE(stop->messages().back(), std::string("reading obs"));
+}
+
+void TestExpr::tenxH5Progress() {
+  const gc::TempDir dir("gc-test-expr-progress");
+  const auto path = dir.path() / "filtered_feature_bc_matrix.h5";
+  {
+    // CellRanger v3 layout: CSC genes × cells (2 cells, 3 genes).
+    const auto f = gc::hdf5::File::open(path, gc::hdf5::File::Mode::create);
+    const auto g = f.create_group("matrix");
+    (void)g.write_strings("barcodes", {"AAAC-1", "AAAG-1"});
+    (void)g.write_dataset("data", std::vector<float>{2, 7, 1, 5});
+    (void)g.write_dataset("indices", std::vector<std::int32_t>{0, 2, 0, 1});
+    (void)g.write_dataset("indptr", std::vector<std::int64_t>{0, 2, 4});
+    (void)g.write_dataset("shape", std::vector<std::int64_t>{3, 2});
+    const auto features = g.create_group("features");
+    (void)features.write_strings("name", {"GATA1", "SPI1", "CD4"});
+    (void)features.write_strings("id", {"ENSG1", "ENSG2", "ENSG3"});
+  }
+  const auto rec = gc::test::ProgressRecorder::make();
+  const auto m = load_expression(path, {}, rec->progress());
+  QCOMPARE(m.x.to_dense(), (std::vector<float>{2, 0, 7, 1, 5, 0}));
+  QCOMPARE(m.var.index[2], std::string("CD4"));
+  QVERIFY2(rec->complete(3).empty(), rec->complete(3).c_str());
+  const auto stop = gc::test::ProgressRecorder::make(true);
+  QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)read_10x_h5(path, "", stop->progress()));
+  QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());
+  QCOMPARE(stop->messages().back(), std::string("reading indices"));
 }
 
 GC_QTEST_GUILESS_MAIN(TestExpr)

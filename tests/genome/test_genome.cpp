@@ -2,6 +2,7 @@
 // annotation parsing and queries, BED, VCF, writers' round trips and determinism, bad input.
 #include "gc/genome/annotation.h"
 #include "gc/genome/bed.h"
+#include "gc/genome/bedgraph.h"
 #include "gc/genome/bigwig.h"
 #include "gc/genome/chrom_aliases.h"
 #include "gc/genome/fasta.h"
@@ -15,6 +16,7 @@
 #include "gc/util/rng.h"
 #include "gc/util/temp_dir.h"
 
+#include "gc_progress_recorder.h"
 #include "gc_qtest_main.h"
 
 #include <QTemporaryDir>
@@ -154,6 +156,46 @@ const char* meme_text = "MEME version 4\n"
                         "letter-probability matrix: alength=4 w=2\n"
                         "0.25 0.25 0.25 0.25\n"
                         "0.5 0.25 0.125 0.125\n";
+
+// `genes` genes of 5 GTF lines each (gene, transcript, two exons, CDS), about 120 bytes a line.
+std::string progress_gtf(int genes) {
+  std::string text;
+  for (int g = 0; g < genes; ++g) {
+    const std::int64_t start = 1 + 10'000LL * g;
+    const std::string ids = "gene_id \"G" + std::to_string(g) + "\"; transcript_id \"T" + std::to_string(g) +
+                            "\"; gene_name \"NAME" + std::to_string(g) + "\";\n";
+    const auto line = [&](const char* type, std::int64_t a, std::int64_t b, const char* phase) {
+      text += "chr" + std::to_string(g % 3 + 1) + "\tsim\t" + type + "\t" + std::to_string(a) + "\t" +
+              std::to_string(b) + "\t.\t+\t" + phase + "\t" + ids;
+    };
+    line("gene", start, start + 2'999, ".");
+    line("transcript", start, start + 2'999, ".");
+    line("exon", start, start + 999, ".");
+    line("exon", start + 2'000, start + 2'999, ".");
+    line("CDS", start + 100, start + 999, "0");
+  }
+  return text;
+}
+
+// The same genes in GFF3 (gene, mRNA, two exons, CDS).
+std::string progress_gff3(int genes) {
+  std::string text = "##gff-version 3\n";
+  for (int g = 0; g < genes; ++g) {
+    const std::int64_t start = 1 + 10'000LL * g;
+    const std::string gene = "G" + std::to_string(g), tx = "T" + std::to_string(g);
+    const auto line = [&](const char* type, std::int64_t a, std::int64_t b, const char* phase,
+                          const std::string& attributes) {
+      text += "chr" + std::to_string(g % 3 + 1) + "\tsim\t" + type + "\t" + std::to_string(a) + "\t" +
+              std::to_string(b) + "\t.\t+\t" + phase + "\t" + attributes + "\n";
+    };
+    line("gene", start, start + 2'999, ".", "ID=" + gene + ";Name=NAME" + std::to_string(g));
+    line("mRNA", start, start + 2'999, ".", "ID=" + tx + ";Parent=" + gene);
+    line("exon", start, start + 999, ".", "Parent=" + tx);
+    line("exon", start + 2'000, start + 2'999, ".", "Parent=" + tx);
+    line("CDS", start + 100, start + 999, "0", "ID=cds" + std::to_string(g) + ";Parent=" + tx);
+  }
+  return text;
+}
 
 // The error message of parsing `text`, empty when it parses.
 QString motif_error(const std::string& text, MotifFormat format) {
@@ -361,6 +403,147 @@ private Q_SLOTS:
     }
     QVERIFY(!fs::exists(ro / "r.fa.fai"));
     fs::permissions(ro, fs::perms::owner_all);
+  }
+
+  void fasta_progress() {
+    const gc::TempDir dir("gc-test-genome-progress");
+    // Plain gzip is read into memory line by line: 5 MB of text (the line reader takes 1 MiB at a
+    // time), 16 symbols so that it stays 2.5 MB compressed.
+    gc::Rng rng(11);
+    const char* symbols = "ACGTNRYKacgtnrym";
+    std::string text;
+    std::string chr2;
+    for (int c = 1; c <= 2; ++c) {
+      text += ">chr" + std::to_string(c) + "\n";
+      for (int line = 0; line < 42'000; ++line) {
+        std::string bases(60, 'A');
+        for (auto& b : bases)
+          b = symbols[rng.below(16)];
+        if (c == 2) chr2 += bases;
+        text += bases + "\n";
+      }
+    }
+    write_plain_gzip(dir.path() / "g.fa.gz", text);
+    const auto rec = gc::test::ProgressRecorder::make();
+    const FastaReader gz(dir.path() / "g.fa.gz", rec->progress());
+    QCOMPARE(gz.storage(), FastaStorage::gzip_in_memory);
+    QCOMPARE(gz.length("chr2"), std::int64_t(2'520'000));
+    QCOMPARE(gz.fetch("chr2", 500'000, 500'060), chr2.substr(500'000, 60));
+    QVERIFY2(rec->complete(4).empty(), rec->complete(4).c_str());
+    const auto stop = gc::test::ProgressRecorder::make(true);
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, FastaReader(dir.path() / "g.fa.gz", stop->progress()));
+    QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());
+
+    // Indexing is one htslib call: reported before and after it.
+    const auto fa = dir.path() / "t.fa";
+    write_bytes(fa, text);
+    const auto index = dir.path() / "t.fa.fai";
+    const auto files = [&] {
+      std::vector<std::string> names;
+      for (const auto& e : fs::directory_iterator(dir.path()))
+        names.push_back(e.path().filename().string());
+      std::sort(names.begin(), names.end());
+      return names;
+    };
+    // Cancelled before the build: no index, and no temporary left in the folder.
+    gc::CancelToken token;
+    token.cancel();
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, FastaReader(fa, gc::Progress(nullptr, token)));
+    QCOMPARE(files(), (std::vector<std::string>{"g.fa.gz", "t.fa"}));
+    // Cancelled at the report after the build: the complete index is kept, nothing else.
+    const auto after = gc::test::ProgressRecorder::make(true);
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, FastaReader(fa, after->progress()));
+    QVERIFY2(after->stopped_midway().empty(), after->stopped_midway().c_str());
+    QCOMPARE(after->messages().back(), std::string("indexed t.fa"));
+    QCOMPARE(files(), (std::vector<std::string>{"g.fa.gz", "t.fa", "t.fa.fai"}));
+    const auto built = read_bytes(index);
+    QCOMPARE(built, std::string("chr1\t2520000\t6\t60\t61\nchr2\t2520000\t2562012\t60\t61\n"));
+    const auto again = gc::test::ProgressRecorder::make();
+    const FastaReader plain(fa, again->progress());
+    QCOMPARE(plain.fetch("chr2", 500'000, 500'060), chr2.substr(500'000, 60));
+    QVERIFY2(again->complete(0).empty(), again->complete(0).c_str());
+    // The index was current: no "indexing" report this time.
+    for (const auto& m : again->messages())
+      QVERIFY(m.find("indexing") == std::string::npos);
+  }
+
+  void annotation_progress() {
+    const gc::TempDir dir("gc-test-genome-progress");
+    write_bytes(dir.path() / "g.gtf", progress_gtf(9'000)); // about 5 MB
+    const auto rec = gc::test::ProgressRecorder::make();
+    const Annotation a = Annotation::load(dir.path() / "g.gtf", rec->progress());
+    QCOMPARE(a.genes().size(), std::size_t(9'000));
+    QCOMPARE(a.exons().size(), std::size_t(18'000));
+    QCOMPARE(a.find_gene("name8999")->start, std::int64_t(89'990'000));
+    QVERIFY2(rec->complete(4).empty(), rec->complete(4).c_str());
+    const auto stop = gc::test::ProgressRecorder::make(true);
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)Annotation::load(dir.path() / "g.gtf", stop->progress()));
+    QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());
+
+    write_bytes(dir.path() / "g.gff3", progress_gff3(9'000));
+    const auto gff = gc::test::ProgressRecorder::make();
+    const Annotation b = Annotation::load(dir.path() / "g.gff3", AnnotationFormat::gff3, gff->progress());
+    QCOMPARE(b.genes().size(), std::size_t(9'000));
+    QCOMPARE(b.transcripts()[b.find_gene("NAME17")->transcripts.front()].cds.size(), std::size_t(1));
+    QVERIFY2(gff->complete(4).empty(), gff->complete(4).c_str());
+    const auto stop3 = gc::test::ProgressRecorder::make(true);
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)Annotation::load(dir.path() / "g.gff3", stop3->progress()));
+    QVERIFY2(stop3->stopped_midway().empty(), stop3->stopped_midway().c_str());
+  }
+
+  void bed_progress() {
+    const gc::TempDir dir("gc-test-genome-progress");
+    std::string text = "track name=progress\n";
+    std::string graph;
+    for (int i = 0; i < 120'000; ++i) { // about 5 MB
+      const std::string where = "chr" + std::to_string(i % 5 + 1) + "\t" + std::to_string(i * 100) + "\t" +
+                                std::to_string(i * 100 + 50);
+      text += where + "\tpeak" + std::to_string(i) + "\t" + std::to_string(i % 1000) + "\t+\n";
+      graph += where + "\t" + std::to_string(i % 17) + ".5\n";
+    }
+    write_bytes(dir.path() / "p.bed", text);
+    write_bytes(dir.path() / "s.bedgraph", graph);
+    const auto rec = gc::test::ProgressRecorder::make();
+    const auto records = read_bed(dir.path() / "p.bed", rec->progress());
+    QCOMPARE(records.size(), std::size_t(120'000));
+    QCOMPARE(records.back().name, std::string("peak119999"));
+    QCOMPARE(records.back().score, 999.0);
+    QVERIFY2(rec->complete(3).empty(), rec->complete(3).c_str());
+    const auto stop = gc::test::ProgressRecorder::make(true);
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)read_bed(dir.path() / "p.bed", stop->progress()));
+    QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());
+    const auto bg = gc::test::ProgressRecorder::make();
+    const auto signal = read_bedgraph(dir.path() / "s.bedgraph", bg->progress());
+    QCOMPARE(signal[16].score, 16.5);
+    QVERIFY2(bg->complete(2).empty(), bg->complete(2).c_str()); // 3 MB
+  }
+
+  void vcf_progress() {
+    const gc::TempDir dir("gc-test-genome-progress");
+    VariantTable t;
+    t.contigs = {{"chr1", 100'000'000}};
+    t.samples = {"s1", "s2", "s3"};
+    for (int i = 0; i < 60'000; ++i) {
+      t.sites.push_back({"chr1", 100LL * i, "rs" + std::to_string(i), "A", {"G"}, 30.0f, "PASS", 0.5f});
+      for (int s = 0; s < 3; ++s)
+        t.dosage.push_back(static_cast<std::int8_t>((i + s) % 3));
+    }
+    const auto path = dir.path() / "v.vcf.gz";
+    write_vcf(path, t);
+    const VcfReader reader(path);
+    const auto rec = gc::test::ProgressRecorder::make();
+    const VariantTable all = reader.read_all(true, rec->progress());
+    QCOMPARE(all.sites.size(), std::size_t(60'000));
+    QCOMPARE(all.dosage, t.dosage);
+    QVERIFY2(rec->complete(5).empty(), rec->complete(5).c_str());
+    const auto stop = gc::test::ProgressRecorder::make(true);
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)reader.read_all(false, stop->progress()));
+    QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());
+    // An indexed query checks the same token.
+    gc::CancelToken token;
+    token.cancel();
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled,
+                             (void)reader.query(parse_region("chr1:1-1000000"), true, gc::Progress(nullptr, token)));
   }
 
   void fasta_bad_input() {

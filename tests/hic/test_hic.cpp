@@ -9,6 +9,7 @@
 #include "gc/util/error.h"
 #include "gc/util/rng.h"
 
+#include "gc_progress_recorder.h"
 #include "gc_qtest_main.h"
 
 #include <QtTest>
@@ -265,6 +266,87 @@ private Q_SLOTS:
     QVERIFY(median_rel < 0.15);
   }
 
+  void balancingProgress() {
+    // A longer chromosome than m_bins so that ICE needs a good number of iterations.
+    const auto bins = BinTable::fixed({{"chrA", 20'000}, {"chrB", 12'000}}, 100);
+    const auto px = synthetic(bins);
+    IceOptions opt;
+    opt.min_nnz = 0;
+    opt.mad_max = 0;
+    const auto plain = ice(bins, px, opt);
+    const auto rec = gc::test::ProgressRecorder::make();
+    const auto res = ice(bins, px, opt, true, rec->progress());
+    QVERIFY(res.converged);
+    QVERIFY(res.iterations >= 5);
+    QCOMPARE(res.weights, plain.weights); // reporting does not change the result
+    QVERIFY2(rec->complete(static_cast<std::size_t>(res.iterations)).empty(),
+             rec->complete(static_cast<std::size_t>(res.iterations)).c_str());
+    const auto messages = rec->messages();
+    QVERIFY(std::find(messages.begin(), messages.end(), "ICE converged after " + std::to_string(res.iterations) +
+                                                            " iterations") != messages.end());
+    QVERIFY(std::any_of(messages.begin(), messages.end(),
+                        [](const std::string& m) { return m.starts_with("ICE iteration 2 of at most 200"); }));
+    // Cancelled at the first report under way: stops at the next iteration.
+    const auto stop = gc::test::ProgressRecorder::make(true);
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)ice(bins, px, opt, true, stop->progress()));
+    QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());
+    // cis-only: chromosome by chromosome, in order.
+    opt.cis_only = true;
+    const auto cis = gc::test::ProgressRecorder::make();
+    (void)ice(bins, px, opt, true, cis->progress());
+    QVERIFY2(cis->complete(4).empty(), cis->complete(4).c_str());
+    const auto cis_messages = cis->messages();
+    QVERIFY(std::any_of(cis_messages.begin(), cis_messages.end(),
+                        [](const std::string& m) { return m.starts_with("chrB: ICE iteration"); }));
+
+    const auto kr_rec = gc::test::ProgressRecorder::make();
+    QCOMPARE(kr(bins, px, {}, kr_rec->progress()), kr(bins, px));
+    QVERIFY2(kr_rec->complete(2).empty(), kr_rec->complete(2).c_str());
+    const auto kr_stop = gc::test::ProgressRecorder::make(true);
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)kr(bins, px, {}, kr_stop->progress()));
+    QVERIFY2(kr_stop->stopped_midway().empty(), kr_stop->stopped_midway().c_str());
+
+    const auto vc_rec = gc::test::ProgressRecorder::make();
+    QCOMPARE(vc(bins, px, true, vc_rec->progress()), vc(bins, px, true));
+    QVERIFY2(vc_rec->complete(1).empty(), vc_rec->complete(1).c_str());
+    const auto vc_stop = gc::test::ProgressRecorder::make(true);
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)vc(bins, px, false, vc_stop->progress()));
+    QVERIFY2(vc_stop->stopped_midway().empty(), vc_stop->stopped_midway().c_str());
+
+    // Through a map: reading the pixels is a stage of its own.
+    const auto file = m_tmp / "progress.cool";
+    write_cooler(file, m_bins, synthetic(m_bins));
+    const CoolerMap map(file.string());
+    for (const auto method : {BalanceMethod::ice, BalanceMethod::kr, BalanceMethod::vc}) {
+      const auto r = gc::test::ProgressRecorder::make();
+      QCOMPARE(compute_weights(map, method, r->progress()).factors(), compute_weights(map, method).factors());
+      QVERIFY2(r->complete(2).empty(), (to_string(method) + ": " + r->complete(2)).c_str());
+      QCOMPARE(r->messages().front(), std::string("reading pixels"));
+    }
+  }
+
+  void structure3dProgress() {
+    const int n = 150;
+    Eigen::MatrixXd c(n, n);
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j)
+        c(i, j) = i == j ? 0 : std::pow(std::abs(i - j), -2.0);
+    const auto rec = gc::test::ProgressRecorder::make();
+    const auto x = structure_3d(c, 0.5, 50, rec->progress());
+    QVERIFY(x.isApprox(structure_3d(c, 0.5, 50)));
+    // Two distance-graph checks, one report per landmark, MDS and placement.
+    QVERIFY2(rec->complete(50).empty(), rec->complete(50).c_str());
+    const auto messages = rec->messages();
+    QVERIFY(std::find(messages.begin(), messages.end(), "3D structure: shortest paths from landmark 50 of 50") !=
+            messages.end());
+    const auto stop = gc::test::ProgressRecorder::make(true);
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)structure_3d(c, 0.5, 50, stop->progress()));
+    QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());
+    // Stopped while building the distance graph, before any shortest path.
+    for (const auto& m : stop->messages())
+      QVERIFY(m.find("shortest paths") == std::string::npos);
+  }
+
   void contactGraphLocalAndTop() {
     const auto file = m_tmp / "g.cool";
     write_cooler(file, m_bins, synthetic(m_bins));
@@ -275,6 +357,13 @@ private Q_SLOTS:
     QCOMPARE(g.row_ptr.back(), std::int64_t{30});
     const auto g2 = build_contact_graph(map, {}, 100, 0);
     QCOMPARE(g2.edges(), std::size_t{2 * (45 + 21)});
+    // Reported per chromosome.
+    const auto rec = gc::test::ProgressRecorder::make();
+    QCOMPARE(build_contact_graph(map, {}, 100, 0, rec->progress()).col, g2.col);
+    QVERIFY2(rec->complete(3).empty(), rec->complete(3).c_str());
+    const auto stop = gc::test::ProgressRecorder::make(true);
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)build_contact_graph(map, {}, 100, 0, stop->progress()));
+    QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());
   }
 
   // `cooler dump --balanced [--join]`: the raw count, then count * w1 * w2 in "%g" form, empty

@@ -13,12 +13,13 @@
 // How skips are counted: Qt Test has no public skip counter, so qexec adds a second logger,
 // `-o FILE,xml` to a temporary file, beside the usual text on stdout (`-o -,txt`), and reads the
 // <Incident type="..."> records of that XML log after the run. The XML format is documented
-// and stable, and nothing is intercepted, so the console output stays exactly Qt's.
+// and stable, and nothing is intercepted, so the console output stays exactly Qt's. A run
+// given its own loggers (-o, -xml, -tap, ...) or a listing option is passed through unchanged,
+// without skip detection.
 #include "gc_test_env.h"
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QSet>
 #include <QStringList>
 #include <QTemporaryDir>
 #include <QXmlStreamReader>

@@ -17,7 +17,7 @@ void SequenceCache::set_genome(std::shared_ptr<const genome::FastaReader> fasta)
   m_windows.clear();
   if (m_pending) m_pending->handle.cancel();
   m_pending.reset();
-  m_last_error.clear();
+  m_failing = false;
 }
 
 void SequenceCache::request(const std::string& chrom, std::int64_t start, std::int64_t end,
@@ -34,8 +34,10 @@ void SequenceCache::request(const std::string& chrom, std::int64_t start, std::i
   options.context = this;
   options.quiet = true;
   options.on_error = [this](const QString& message) {
-    if (message != m_last_error) Q_EMIT failed(message);
-    m_last_error = message;
+    // One message per run of failures (each names its own window): panning over a broken
+    // stretch must not raise a box per step. A successful read ends the run.
+    if (!m_failing) Q_EMIT failed(message);
+    m_failing = true;
   };
   options.on_finished = [this, job](TaskOutcome) {
     if (m_pending && m_pending->job == job) m_pending.reset();
@@ -48,7 +50,7 @@ void SequenceCache::request(const std::string& chrom, std::int64_t start, std::i
         w.bases = std::move(seq);
         m_windows.push_front(std::move(w));
         if (m_windows.size() > k_windows) m_windows.pop_back();
-        m_last_error.clear();
+        m_failing = false;
         Q_EMIT arrived();
       },
       std::move(options));

@@ -132,8 +132,7 @@ std::vector<vtkSmartPointer<vtkActor>> tube_actors(const std::vector<std::array<
 QImage render_offscreen(const std::vector<vtkSmartPointer<vtkActor>>& actors, const QSize& size) {
   const auto no_gl = [](const std::string& what) {
     return gc::Error("cannot render the 3D scene: " + what +
-                     " (the 3D view needs OpenGL: run with a display, e.g. under xvfb-run, not with "
-                     "QT_QPA_PLATFORM=offscreen)");
+                     " (the 3D view needs OpenGL, which needs a display: run under xvfb-run)");
   };
   QOpenGLContext context;
   context.setFormat(vtk_surface_format());

@@ -1,6 +1,7 @@
 #include "gc/ui/hic/tile_engine.h"
 
 #include <algorithm>
+#include <mutex>
 
 namespace gc::ui::hic_view {
 
@@ -24,6 +25,7 @@ void TileEngine::cancel_all() {
 
 void TileEngine::set_maps(std::vector<std::shared_ptr<const gc::hic::ContactMap>> maps) {
   cancel_all();
+  ++m_generation;
   m_maps = std::move(maps);
   m_bin_sizes.clear();
   for (const auto& m : m_maps)
@@ -77,14 +79,33 @@ void TileEngine::make_mirror(const TileKey& key, const Tile& tile) {
   ++m_stats.mirrored;
 }
 
+namespace {
+// Where a tile task leaves its tile as soon as it is read: a task cancelled after its read still
+// hands the data over (on_success is dropped for cancelled tasks), so the read is not wasted.
+struct TileInbox {
+  std::mutex mutex;
+  std::shared_ptr<const Tile> tile;
+};
+} // namespace
+
 void TileEngine::start_tile(const TileKey& key) {
   const auto job = ++m_next_job;
+  const auto generation = m_generation;
   ++m_stats.requested;
+  auto inbox = std::make_shared<TileInbox>();
   TaskRunner::Options options;
   options.context = this;
   options.quiet = true;
   options.on_error = [this](const QString& message) { job_failed(message); };
-  options.on_finished = [this, key, job](TaskOutcome) {
+  options.on_finished = [this, key, job, generation, inbox](TaskOutcome outcome) {
+    if (outcome == TaskOutcome::cancelled && generation == m_generation) {
+      // The view moved on after the read: the data is still good, keep it for a later visit.
+      std::lock_guard lock(inbox->mutex);
+      if (inbox->tile && !m_cache.contains(key)) {
+        m_cache.put(key, std::move(inbox->tile));
+        ++m_stats.loaded;
+      }
+    }
     if (const auto it = m_pending.find(key); it != m_pending.end() && it->second.job == job) {
       m_pending.erase(it);
       report_idle();
@@ -94,8 +115,12 @@ void TileEngine::start_tile(const TileKey& key) {
   auto norms = m_norms;
   auto handle = m_tasks.run(
       "Hi-C tile",
-      [map, norms, key](const gc::Progress& progress) -> std::shared_ptr<const Tile> {
-        return load_tile(*map, *norms, key, progress);
+      [map, norms, key, inbox](const gc::Progress& progress) -> std::shared_ptr<const Tile> {
+        progress.check(); // tiles cancelled while queued are never read
+        std::shared_ptr<const Tile> tile = load_tile(*map, *norms, key);
+        std::lock_guard lock(inbox->mutex);
+        inbox->tile = tile;
+        return tile;
       },
       [this, key, job](std::shared_ptr<const Tile> tile) { tile_done(job, key, std::move(tile)); },
       std::move(options));

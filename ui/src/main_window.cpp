@@ -5,6 +5,7 @@
 #include "gc/simulate/world.h"
 #include "gc/ui/about.h"
 #include "gc/ui/chromatin/chromatin_view.h"
+#include "gc/ui/common/dataset_model.h"
 #include "gc/ui/common/export_dialog.h"
 #include "gc/ui/common/figure_view.h"
 #include "gc/ui/browser/genome_browser.h"

@@ -94,7 +94,8 @@ Dataset start(const Probe& p, const Progress& progress) {
 
 Dataset records_dataset(const Probe& p, const Progress& progress, std::vector<genome::BedRecord> records,
                         Json info) {
-  Dataset d = start(p, progress);
+  // The records are read by now, under the first 90% of `progress`.
+  Dataset d = start(p, progress.sub(0.9, 1.0));
   d.chroms = chroms_of(records, [](const genome::BedRecord& r) -> const std::string& { return r.chrom; });
   d.summary = count_text(records.size()) + " records on " + std::to_string(d.chroms.size()) + " chromosomes";
   d.info = std::move(info);
@@ -141,7 +142,7 @@ void add_genome_importers(Registry& r) {
             },
             [](const Probe& p, const Progress& progress) {
               Dataset d = start(p, progress);
-              auto fasta = std::make_shared<const genome::FastaReader>(p.file);
+              auto fasta = std::make_shared<const genome::FastaReader>(p.file, progress.sub(0.02, 0.9));
               d.chroms = fasta->sequences();
               d.summary =
                   std::to_string(d.chroms.size()) + " sequences, " + length_text(fasta->total_length());
@@ -159,7 +160,8 @@ void add_genome_importers(Registry& r) {
             },
             [](const Probe& p, const Progress& progress) {
               Dataset d = start(p, progress);
-              auto a = std::make_shared<const genome::Annotation>(genome::Annotation::load(p.file));
+              auto a = std::make_shared<const genome::Annotation>(
+                  genome::Annotation::load(p.file, progress.sub(0.02, 0.9)));
               for (const auto& c : a->chromosomes())
                 d.chroms.push_back({c, 0});
               d.summary = count_text(a->genes().size()) + " genes, " + count_text(a->transcripts().size()) +
@@ -185,7 +187,8 @@ void add_genome_importers(Registry& r) {
             [](const Probe& p, const Progress& progress) {
               Dataset d = start(p, progress);
               const genome::VcfReader reader(p.file);
-              auto table = std::make_shared<const genome::VariantTable>(reader.read_all(false));
+              auto table =
+                  std::make_shared<const genome::VariantTable>(reader.read_all(false, progress.sub(0.02, 0.9)));
               d.chroms =
                   !table->contigs.empty()
                       ? table->contigs
@@ -216,7 +219,8 @@ void add_genome_importers(Registry& r) {
                 return named ? Match::extension : Match::none;
               },
               [](const Probe& p, const Progress& progress) {
-                return records_dataset(p, progress, genome::read_bed(p.file), genome::summarize_bed(p.file));
+                return records_dataset(p, progress, genome::read_bed(p.file, progress.sub(0.0, 0.9)),
+                                     genome::summarize_bed(p.file));
               },
               [](const Probe& p, const Progress&) { return genome::summarize_bed(p.file); }}),
           "built-in");
@@ -233,7 +237,7 @@ void add_genome_importers(Registry& r) {
               return named ? Match::extension : Match::none;
             },
             [](const Probe& p, const Progress& progress) {
-              auto records = genome::read_bedgraph(p.file);
+              auto records = genome::read_bedgraph(p.file, progress.sub(0.0, 0.9));
               Json info = Json::object();
               info["format"] = "bedgraph";
               info["records"] = records.size();
@@ -296,7 +300,8 @@ void add_genome_importers(Registry& r) {
               return by_extension(p, {"bed"});
             },
             [](const Probe& p, const Progress& progress) {
-              return records_dataset(p, progress, genome::read_bed(p.file), genome::summarize_bed(p.file));
+              return records_dataset(p, progress, genome::read_bed(p.file, progress.sub(0.0, 0.9)),
+                                     genome::summarize_bed(p.file));
             },
             [](const Probe& p, const Progress&) { return genome::summarize_bed(p.file); }}),
         "built-in");
@@ -402,7 +407,8 @@ void add_expression_importers(Registry& r) {
               const auto format = expr::detect_expression_format(p.file, p.head);
               if (!format) throw InputError("not a recognised expression matrix").file(p.file.string());
               progress.check();
-              auto m = std::make_shared<const expr::ExpressionMatrix>(expr::load_expression(p.file));
+              auto m = std::make_shared<const expr::ExpressionMatrix>(
+                  expr::load_expression(p.file, {}, progress.sub(0.02, 0.9)));
               progress.check();
               d.format = expr::format_name(*format);
               d.info = expr::describe_expression(p.file, *format);
@@ -548,17 +554,20 @@ void add_table_importers(Registry& r) {
               if (p.directory || p.head.find('\0') != std::string::npos) return Match::none;
               const auto lines = head_lines(p);
               if (lines.size() < 2) return Match::none;
+              // Tabular layout is weak evidence (reported as an extension-level match).
               for (const char delimiter : {'\t', ','}) {
                 const auto n = fields_of(lines.front(), delimiter).size();
                 bool same = true;
                 for (const auto& l : lines)
                   same = same && fields_of(l, delimiter).size() == n;
-                if (same && n >= 2) return Match::content;
+                if (same && n >= 2) return Match::extension;
               }
               // One identifier per line (gene or TF lists): no spaces inside.
               for (const auto& l : lines)
                 if (l.find_first_of(" \t,") != std::string_view::npos) return Match::none;
-              return Match::content;
+              // Weak evidence: a file named for a specific format (genes.fa, x.bed) goes to that
+              // format's reader, which explains what is wrong with it.
+              return Match::extension;
             },
             [](const Probe& p, const Progress& progress) {
               Dataset d = start(p, progress);

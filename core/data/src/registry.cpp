@@ -85,8 +85,11 @@ std::shared_ptr<const Importer> Registry::find(const Probe& probe) const {
   std::string known;
   for (const auto& r : list)
     known += (known.empty() ? "" : ", ") + r.importer->id();
+  if (probe.directory)
+    throw InputError("is a directory that no reader recognises (readable formats: " + known + ")")
+        .file(probe.file.string());
   throw InputError(std::string("unrecognised file format") + (probe.compressed ? " (gzip-compressed)" : "") +
-                   (probe.directory ? " (a folder)" : "") + "; readable formats: " + known)
+                   "; readable formats: " + known)
       .file(probe.file.string());
 }
 

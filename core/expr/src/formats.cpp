@@ -131,18 +131,19 @@ std::optional<ExpressionFormat> detect_expression_format(const std::filesystem::
   return detect_expression_format(path, head);
 }
 
-ExpressionMatrix load_expression(const std::filesystem::path& path, const LoadOptions& options) {
+ExpressionMatrix load_expression(const std::filesystem::path& path, const LoadOptions& options,
+                                 const Progress& progress) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec) || path.filename() == "matrix.mtx" ||
       path.filename() == "matrix.mtx.gz")
-    return read_10x_mtx(path);
+    return read_10x_mtx(path, progress);
   if (hdf5::File::is_hdf5(path)) {
-    if (is_anndata(path)) return read_h5ad(path);
-    if (is_10x_h5(path)) return read_10x_h5(path, options.genome);
+    if (is_anndata(path)) return read_h5ad(path, {}, progress);
+    if (is_10x_h5(path)) return read_10x_h5(path, options.genome, progress);
     throw InputError("HDF5 file is neither AnnData (.h5ad: X + obs/var) nor a 10x CellRanger matrix")
         .file(path.string());
   }
-  return read_text_matrix(path, options.text);
+  return read_text_matrix(path, options.text, nullptr, progress);
 }
 
 Json describe_expression(const std::filesystem::path& path, ExpressionFormat format) {

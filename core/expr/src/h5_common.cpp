@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -94,7 +95,7 @@ std::optional<FileExtent> raw_extent(const hdf5::Dataset& ds, hid_t native_type)
 }
 
 void read_extent(const std::filesystem::path& path, const std::string& object, const FileExtent& extent,
-                 void* out) {
+                 void* out, const std::function<void(std::uint64_t bytes)>& on_chunk) {
   const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0)
     throw InputError(std::string("cannot reopen the file: ") + std::strerror(errno))
@@ -103,8 +104,8 @@ void read_extent(const std::filesystem::path& path, const std::string& object, c
   auto* dest = static_cast<char*>(out);
   std::uint64_t done = 0;
   while (done < extent.bytes) {
-    const ssize_t n =
-        ::pread(fd.get(), dest + done, extent.bytes - done, static_cast<off_t>(extent.offset + done));
+    const std::uint64_t want = std::min(extent.bytes - done, read_extent_chunk);
+    const ssize_t n = ::pread(fd.get(), dest + done, want, static_cast<off_t>(extent.offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0)
       throw InputError(std::string("cannot read dataset: ") + std::strerror(errno))
@@ -115,6 +116,7 @@ void read_extent(const std::filesystem::path& path, const std::string& object, c
           .file(path.string())
           .record(object);
     done += static_cast<std::uint64_t>(n);
+    if (on_chunk) on_chunk(static_cast<std::uint64_t>(n));
   }
 }
 

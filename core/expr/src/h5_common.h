@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,7 +32,10 @@ struct FileExtent {
 
 // Reads `extent` of `path` into `out` with pread (no HDF5 call: safe on any thread while HDF5
 // is busy elsewhere). Throws InputError naming `object` when the file is shorter than the extent.
+// `on_chunk` gets the bytes of each piece read (at most read_extent_chunk) and may throw to stop
+// the read (gc::Cancelled).
+constexpr std::uint64_t read_extent_chunk = std::uint64_t{32} << 20;
 void read_extent(const std::filesystem::path& path, const std::string& object, const FileExtent& extent,
-                 void* out);
+                 void* out, const std::function<void(std::uint64_t bytes)>& on_chunk = {});
 
 } // namespace gc::expr

@@ -8,8 +8,11 @@
 #include "h5_common.h"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <future>
+#include <memory>
 #include <set>
 
 namespace gc::expr {
@@ -50,13 +53,18 @@ std::optional<SparseLayout> sparse_layout(const Group& g) {
 struct MatrixLoad {
   std::int64_t rows = 0;
   std::int64_t cols = 0;
+  // Bytes the worker has read so far of the `bytes` it reads outside HDF5 (0: nothing to wait on).
+  std::shared_ptr<std::atomic<std::uint64_t>> read = std::make_shared<std::atomic<std::uint64_t>>(0);
+  std::uint64_t bytes = 0;
   std::future<Matrix> matrix; // from std::async: destroying it waits, so no worker outlives its load
 };
 
 // Below this many stored values the worker thread costs more than it saves.
 constexpr std::uint64_t async_min_nnz = 1 << 16;
 
-MatrixLoad read_matrix(const Group& parent, const std::string& name) {
+// `progress` is only checked (on the worker, between pieces of its reads), never reported to: the
+// caller reports while it waits, so that the fractions it sends stay in order.
+MatrixLoad read_matrix(const Group& parent, const std::string& name, const Progress& progress = {}) {
   if (parent.is_dataset(name)) {
     const Dataset ds = parent.dataset(name);
     const auto shape = ds.shape();
@@ -68,7 +76,11 @@ MatrixLoad read_matrix(const Group& parent, const std::string& name) {
     const auto cols = static_cast<std::int64_t>(shape[1]);
     std::promise<Matrix> done;
     done.set_value(Matrix::dense(rows, cols, ds.read<float>()));
-    return {rows, cols, done.get_future()};
+    MatrixLoad out;
+    out.rows = rows;
+    out.cols = cols;
+    out.matrix = done.get_future();
+    return out;
   }
   if (!parent.is_group(name)) throw parent.input_error("missing matrix '" + name + "'");
   const Group g = parent.group(name);
@@ -102,22 +114,45 @@ MatrixLoad read_matrix(const Group& parent, const std::string& name) {
   const auto data_extent = raw_extent(data, H5T_NATIVE_FLOAT);
   if (!data_extent) m.data = data.read<float>();
   const auto policy = data.size() >= async_min_nnz ? std::launch::async : std::launch::deferred;
-  const std::int64_t rows = layout->rows, cols = layout->cols;
+  MatrixLoad out;
+  out.rows = layout->rows;
+  out.cols = layout->cols;
+  out.bytes = (indices_extent ? indices_extent->bytes : 0) + (data_extent ? data_extent->bytes : 0);
   auto load = [m = std::move(m), file = g.file_name(), group = g.path(), indices_path = indices.path(),
-               data_path = data.path(), indices_extent, data_extent, csc = layout->csc]() mutable {
+               data_path = data.path(), indices_extent, data_extent, csc = layout->csc, read = out.read,
+               progress]() mutable {
+    const auto on_chunk = [&](std::uint64_t bytes) {
+      read->fetch_add(bytes, std::memory_order_relaxed);
+      progress.check();
+    };
     // Allocating here too moves the page faults of the buffers off the calling thread.
     if (indices_extent) {
       m.indices.resize(indices_extent->bytes / sizeof(std::int32_t));
-      read_extent(file, indices_path, *indices_extent, m.indices.data());
+      read_extent(file, indices_path, *indices_extent, m.indices.data(), on_chunk);
     }
     if (data_extent) {
       m.data.resize(data_extent->bytes / sizeof(float));
-      read_extent(file, data_path, *data_extent, m.data.data());
+      read_extent(file, data_path, *data_extent, m.data.data(), on_chunk);
     }
     m.validate(file, group);
     return Matrix::sparse(csc ? m.transposed() : std::move(m));
   };
-  return {rows, cols, std::async(policy, std::move(load))};
+  out.matrix = std::async(policy, std::move(load));
+  return out;
+}
+
+// The loaded matrix, reporting the share of the worker's bytes read while waiting for it. A
+// cancellation seen here throws at once; the worker, which checks the same token, stops at its
+// next piece, and the future's destructor waits for that.
+Matrix finish(MatrixLoad& load, const Progress& progress, const std::string& message) {
+  while (load.matrix.wait_for(std::chrono::milliseconds(50)) == std::future_status::timeout) {
+    const double share =
+        load.bytes == 0 ? 0.0 : static_cast<double>(load.read->load()) / static_cast<double>(load.bytes);
+    progress.update(share, message);
+  }
+  Matrix m = load.matrix.get();
+  progress.update(1.0, message);
+  return m;
 }
 
 std::vector<std::string> index_candidates(const Group& g) {
@@ -420,27 +455,34 @@ void write_frame(const Group& parent, const std::string& name, const Frame& fram
 
 } // namespace
 
-ExpressionMatrix read_h5ad(const std::filesystem::path& path, const H5adReadOptions& options) {
+ExpressionMatrix read_h5ad(const std::filesystem::path& path, const H5adReadOptions& options,
+                           const Progress& progress) {
+  progress.update(0.0, "reading X");
   const auto file = open_anndata(path);
   ExpressionMatrix data;
-  auto x = read_matrix(file, "X");
+  auto x = read_matrix(file, "X", progress);
   LegacyCategories uns_categories;
   if (file.is_group("uns")) uns_categories.group = file.group("uns");
+  progress.update(0.05, "reading obs");
   data.obs = read_frame(file, "obs", x.rows, uns_categories);
+  progress.update(0.1, "reading var");
   data.var = read_frame(file, "var", x.cols, uns_categories);
+  progress.update(0.15, "reading raw");
+  bool has_raw = false;
   if (options.read_raw) {
     // anndata ≥ 0.7 nests raw in a group; older versions wrote raw.X / raw.var at the root, with
     // raw.var's categories in raw.cat.
     auto read_raw = [&](const Group& holder, const std::string& x_name, const std::string& var_name,
                         LegacyCategories legacy) {
-      auto raw_x = read_matrix(holder, x_name);
+      auto raw_x = read_matrix(holder, x_name, progress);
       if (raw_x.rows != x.rows)
         throw holder.input_error("raw X has " + std::to_string(raw_x.rows) + " cells but X has " +
                                  std::to_string(x.rows));
       RawLayer raw;
       raw.var = read_frame(holder, var_name, raw_x.cols, legacy);
-      raw.x = raw_x.matrix.get();
+      raw.x = finish(raw_x, progress.sub(0.15, 0.5), "reading raw X");
       data.raw = std::move(raw);
+      has_raw = true;
     };
     if (file.is_group("raw") && file.group("raw").exists("X")) {
       read_raw(file.group("raw"), "X", "var", {});
@@ -458,8 +500,9 @@ ExpressionMatrix read_h5ad(const std::filesystem::path& path, const H5adReadOpti
       if (ds.type_class() == TypeClass::string && ds.shape().size() <= 1) data.uns[child] = ds.read_strings();
     }
   }
-  data.x = x.matrix.get();
+  data.x = finish(x, progress.sub(has_raw ? 0.5 : 0.15, 0.98), "reading X");
   data.check_consistent(path.string());
+  progress.update(1.0, "read " + path.filename().string());
   return data;
 }
 

@@ -3,6 +3,7 @@
 #include "gc/hdf5/hdf5.h"
 #include "gc/util/line_reader.h"
 #include "gc/util/log.h"
+#include "gc/util/step_progress.h"
 
 #include "h5_common.h"
 #include "text_fields.h"
@@ -37,19 +38,25 @@ std::vector<std::string> genome_groups(const Group& root) {
   return out;
 }
 
-ExpressionMatrix read_group(const Group& g, bool v3) {
+// Each array is one HDF5 read (CellRanger compresses them): progress by array, weighted by size.
+ExpressionMatrix read_group(const Group& g, bool v3, const Progress& progress) {
   const auto shape = g.dataset("shape").read<std::int64_t>();
   if (shape.size() != 2) throw g.dataset("shape").input_error("shape must have 2 entries (genes, cells)");
   // Stored as CSC genes × cells: column pointers run over cells, which is CSR cells × genes.
   CsrMatrix m;
   m.rows = shape[1];
   m.cols = shape[0];
+  progress.update(0.0, "reading indptr");
   m.indptr = g.dataset("indptr").read<std::int64_t>();
+  progress.update(0.05, "reading indices");
   m.indices = read_indices(g.dataset("indices"), m.cols);
+  progress.update(0.45, "reading data");
   m.data = g.dataset("data").read<float>();
+  progress.update(0.85, "checking the matrix");
   m.validate(g.file_name(), g.path());
   ExpressionMatrix out;
   out.x = Matrix::sparse(std::move(m));
+  progress.update(0.9, "reading barcodes and features");
   out.obs.index = read_labels(g.dataset("barcodes"));
   if (v3) {
     const Group f = g.group("features");
@@ -67,6 +74,7 @@ ExpressionMatrix read_group(const Group& g, bool v3) {
     out.var.columns.push_back(Column::text_column("gene_ids", ids));
   }
   out.check_consistent(g.file_name());
+  progress.update(1.0, "read " + std::filesystem::path(g.file_name()).filename().string());
   return out;
 }
 
@@ -77,11 +85,13 @@ std::filesystem::path first_existing(const std::filesystem::path& folder,
   return {};
 }
 
-std::vector<std::vector<std::string>> read_tsv(const std::filesystem::path& path) {
+std::vector<std::vector<std::string>> read_tsv(const std::filesystem::path& path, const Progress& progress) {
   LineReader reader(path);
+  StepProgress steps(progress, "reading " + path.filename().string());
   std::vector<std::vector<std::string>> rows;
   std::string line;
   while (reader.next_line(line)) {
+    steps.tick([&] { return reader.fraction(); });
     if (line.empty()) continue;
     rows.push_back(split_fields(line, '\t'));
   }
@@ -101,9 +111,10 @@ std::vector<std::string> tenx_genomes(const std::filesystem::path& path) {
   return genome_groups(file);
 }
 
-ExpressionMatrix read_10x_h5(const std::filesystem::path& path, const std::string& genome) {
+ExpressionMatrix read_10x_h5(const std::filesystem::path& path, const std::string& genome,
+                             const Progress& progress) {
   const auto file = hdf5::File::open(path);
-  if (is_v3_group(file)) return read_group(file.group("matrix"), true);
+  if (is_v3_group(file)) return read_group(file.group("matrix"), true, progress);
   const auto genomes = genome_groups(file);
   if (genomes.empty())
     throw file.input_error("not a 10x CellRanger matrix (no matrix/ group and no genome group with "
@@ -111,12 +122,12 @@ ExpressionMatrix read_10x_h5(const std::filesystem::path& path, const std::strin
   if (!genome.empty()) {
     if (std::find(genomes.begin(), genomes.end(), genome) == genomes.end())
       throw file.input_error("no genome '" + genome + "' in the file");
-    return read_group(file.group(genome), false);
+    return read_group(file.group(genome), false, progress);
   }
   if (genomes.size() > 1)
     log::warning(path.string(), ": ", genomes.size(), " genomes; reading '", genomes.front(),
                  "' (choose another with the genome option)");
-  return read_group(file.group(genomes.front()), false);
+  return read_group(file.group(genomes.front()), false, progress);
 }
 
 MatrixMarketHeader read_matrix_market_header(const std::filesystem::path& path) {
@@ -147,9 +158,12 @@ MatrixMarketHeader read_matrix_market_header(const std::filesystem::path& path) 
   throw reader.error("missing the size line");
 }
 
-CsrMatrix read_matrix_market(const std::filesystem::path& path, bool transpose) {
+CsrMatrix read_matrix_market(const std::filesystem::path& path, bool transpose, const Progress& progress) {
+  progress.update(0.0, "reading " + path.filename().string());
   const auto header = read_matrix_market_header(path);
   LineReader reader(path);
+  // Reading the lines is most of the work; sorting them into rows the rest.
+  StepProgress steps(progress.sub(0.0, 0.85), "reading " + path.filename().string());
   std::string line;
   bool size_seen = false;
   std::vector<std::int64_t> out_rows;
@@ -162,6 +176,7 @@ CsrMatrix read_matrix_market(const std::filesystem::path& path, bool transpose) 
   const std::int64_t n_cols = transpose ? header.rows : header.cols;
   const bool pattern = header.field == "pattern";
   while (reader.next_line(line)) {
+    steps.tick([&] { return reader.fraction(); });
     if (line.empty() || line.front() == '%') continue;
     if (!size_seen) {
       size_seen = true;
@@ -190,6 +205,7 @@ CsrMatrix read_matrix_market(const std::filesystem::path& path, bool transpose) 
     throw InputError("the header declares " + std::to_string(header.nnz) + " entries but the file has " +
                      std::to_string(values.size()) + " (truncated?)")
         .file(path.string());
+  progress.update(0.85, "sorting " + path.filename().string());
   // Counting sort by row, then sort each row by column (files need not be ordered).
   CsrMatrix m;
   m.rows = n_rows;
@@ -207,7 +223,9 @@ CsrMatrix read_matrix_market(const std::filesystem::path& path, bool transpose) 
     m.data[dst] = values[k];
   }
   std::vector<std::pair<std::int32_t, float>> tmp;
+  StepProgress sorting(progress.sub(0.85, 1.0), "sorting " + path.filename().string());
   for (std::int64_t r = 0; r < n_rows; ++r) {
+    sorting.tick([&] { return static_cast<double>(r) / static_cast<double>(n_rows); });
     const auto b = static_cast<std::size_t>(m.indptr[static_cast<std::size_t>(r)]);
     const auto e = static_cast<std::size_t>(m.indptr[static_cast<std::size_t>(r) + 1]);
     if (std::is_sorted(m.indices.begin() + static_cast<std::ptrdiff_t>(b),
@@ -222,6 +240,7 @@ CsrMatrix read_matrix_market(const std::filesystem::path& path, bool transpose) 
       m.data[k] = tmp[k - b].second;
     }
   }
+  progress.update(1.0, "read " + path.filename().string());
   return m;
 }
 
@@ -230,7 +249,7 @@ std::filesystem::path find_mtx_matrix(const std::filesystem::path& folder) {
   return first_existing(folder, {"matrix.mtx", "matrix.mtx.gz"});
 }
 
-ExpressionMatrix read_10x_mtx(const std::filesystem::path& path) {
+ExpressionMatrix read_10x_mtx(const std::filesystem::path& path, const Progress& progress) {
   const bool is_dir = std::filesystem::is_directory(path);
   const auto folder = is_dir ? path : path.parent_path();
   const auto matrix = is_dir ? find_mtx_matrix(folder) : path;
@@ -242,8 +261,8 @@ ExpressionMatrix read_10x_mtx(const std::filesystem::path& path) {
   if (barcodes.empty()) throw InputError("no barcodes.tsv(.gz) next to the matrix").file(folder.string());
 
   ExpressionMatrix out;
-  out.x = Matrix::sparse(read_matrix_market(matrix, true));
-  const auto gene_rows = read_tsv(genes);
+  out.x = Matrix::sparse(read_matrix_market(matrix, true, progress.sub(0.0, 0.9)));
+  const auto gene_rows = read_tsv(genes, progress.sub(0.9, 0.95));
   std::vector<std::string> ids, types;
   for (const auto& f : gene_rows) {
     ids.push_back(f[0]);
@@ -256,7 +275,7 @@ ExpressionMatrix read_10x_mtx(const std::filesystem::path& path) {
       throw InputError("some feature rows lack the feature-type column").file(genes.string());
     out.var.columns.push_back(Column::categorical_from("feature_types", types));
   }
-  for (const auto& f : read_tsv(barcodes))
+  for (const auto& f : read_tsv(barcodes, progress.sub(0.95, 1.0)))
     out.obs.index.push_back(f[0]);
   if (static_cast<std::int64_t>(out.var.index.size()) != out.x.cols())
     throw InputError(std::to_string(out.var.index.size()) + " features but the matrix has " +
@@ -266,6 +285,7 @@ ExpressionMatrix read_10x_mtx(const std::filesystem::path& path) {
     throw InputError(std::to_string(out.obs.index.size()) + " barcodes but the matrix has " +
                      std::to_string(out.x.rows()) + " columns")
         .file(barcodes.string());
+  progress.update(1.0, "read the 10x matrix");
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "gc/expr/text_matrix.h"
 
 #include "gc/util/line_reader.h"
+#include "gc/util/step_progress.h"
 
 #include "text_fields.h"
 
@@ -24,7 +25,7 @@ std::string extension_without_gz(const std::filesystem::path& path) {
   return lower(p.extension().string());
 }
 
-Table read_table(const std::filesystem::path& path, char delimiter) {
+Table read_table(const std::filesystem::path& path, char delimiter, const Progress& progress = {}) {
   Table t;
   const auto ext = extension_without_gz(path);
   if (delimiter == 0) {
@@ -34,8 +35,11 @@ Table read_table(const std::filesystem::path& path, char delimiter) {
       delimiter = '\t';
   }
   LineReader reader(path);
+  // Expression tables have few, wide lines (a row can hold thousands of values): check often.
+  StepProgress steps(progress, "reading " + path.filename().string(), 16);
   std::string line;
   while (reader.next_line(line)) {
+    steps.tick([&] { return reader.fraction(); });
     if (line.empty() || line.find_first_not_of(" \t") == std::string::npos) continue;
     if (line.front() == '#') {
       if (t.rows.empty()) t.comments.push_back(line.substr(1));
@@ -101,8 +105,10 @@ Orientation parse_orientation(const std::string& text) {
 }
 
 ExpressionMatrix read_text_matrix(const std::filesystem::path& path, const TextMatrixOptions& options,
-                                  TextMatrixLayout* layout_out) {
-  const Table t = read_table(path, options.delimiter);
+                                  TextMatrixLayout* layout_out, const Progress& progress) {
+  progress.update(0.0, "reading " + path.filename().string());
+  // Splitting the lines into fields is most of the work; parsing the numbers the rest.
+  const Table t = read_table(path, options.delimiter, progress.sub(0.0, 0.7));
   TextMatrixLayout layout;
   layout.delimiter = t.delimiter;
 
@@ -143,7 +149,9 @@ ExpressionMatrix read_text_matrix(const std::filesystem::path& path, const TextM
   std::vector<float> values;
   const std::size_t n_rows = t.rows.size() - data_begin;
   values.reserve(n_rows * value_cols);
+  StepProgress parsing(progress.sub(0.7, 0.95), "parsing " + path.filename().string(), 256);
   for (std::size_t i = data_begin; i < t.rows.size(); ++i) {
+    parsing.tick([&] { return static_cast<double>(i - data_begin) / static_cast<double>(n_rows); });
     const auto& r = t.rows[i];
     const std::string where = "line " + std::to_string(t.line_numbers[i]);
     if (r.size() != width)
@@ -219,6 +227,7 @@ ExpressionMatrix read_text_matrix(const std::filesystem::path& path, const TextM
     out.var.index = std::move(row_names);
   }
   if (layout_out) *layout_out = layout;
+  progress.update(1.0, "read " + path.filename().string());
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "gc/util/error.h"
 #include "gc/util/line_reader.h"
+#include "gc/util/step_progress.h"
 
 #include <algorithm>
 #include <cctype>
@@ -160,7 +161,7 @@ void extend(std::int64_t& start, std::int64_t& end, std::int64_t s, std::int64_t
 
 constexpr std::int64_t unset_start = std::numeric_limits<std::int64_t>::max();
 
-Annotation parse_gtf(const LineSource& next, const std::string& origin) {
+Annotation parse_gtf(const LineSource& next, const std::string& origin, const Progress& progress) {
   std::vector<Gene> genes;
   std::vector<Transcript> transcripts;
   std::vector<Segment> exons;
@@ -251,6 +252,7 @@ Annotation parse_gtf(const LineSource& next, const std::string& origin) {
     }
   }
   if (!any_feature) throw InputError("no annotation features found").file(origin);
+  progress.update(0.0, "indexing genes");
   return Annotation(AnnotationFormat::gtf, std::move(genes), std::move(transcripts), std::move(exons),
                     std::move(cds));
 }
@@ -270,7 +272,7 @@ std::string biotype_from_transcript_type(std::string_view type) {
   return std::string(type);
 }
 
-Annotation parse_gff3(const LineSource& next, const std::string& origin) {
+Annotation parse_gff3(const LineSource& next, const std::string& origin, const Progress& progress) {
   struct Raw {
     std::string chrom;
     std::string type;
@@ -321,6 +323,12 @@ Annotation parse_gff3(const LineSource& next, const std::string& origin) {
     raw.push_back(std::move(r));
   }
   if (raw.empty()) throw InputError("no annotation features found").file(origin);
+  // Linking features to their parents takes three passes over them: a third of the stage each.
+  progress.update(0.0, "linking features");
+  StepProgress linking(progress, "linking features");
+  const auto pass = [&](int k, std::size_t i) {
+    linking.tick([&] { return (k + static_cast<double>(i) / static_cast<double>(raw.size())) / 3.0; });
+  };
 
   std::vector<Gene> genes;
   std::vector<Transcript> transcripts;
@@ -359,12 +367,16 @@ Annotation parse_gff3(const LineSource& next, const std::string& origin) {
   };
 
   std::map<std::tuple<std::string, std::int64_t, std::int64_t, char>, std::size_t> gene_at;
-  for (const auto& r : raw) {
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    pass(0, i);
+    const Raw& r = raw[i];
     if (!is_gene_type(r.type)) continue;
     const std::size_t gi = add_gene(r);
     gene_at.try_emplace(std::make_tuple(r.chrom, r.start, r.end, static_cast<char>(r.strand)), gi);
   }
-  for (const auto& r : raw) {
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    pass(1, i);
+    const Raw& r = raw[i];
     if (is_gene_type(r.type) || r.type == "exon" || r.type == "CDS") continue;
     const auto parent_gene = r.parents.empty() ? gene_of.end() : gene_of.find(r.parents.front());
     if (parent_gene != gene_of.end()) {
@@ -379,7 +391,9 @@ Annotation parse_gff3(const LineSource& next, const std::string& origin) {
       if (!r.id.empty()) transcript_of[r.id] = t;
     }
   }
-  for (const auto& r : raw) {
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    pass(2, i);
+    const Raw& r = raw[i];
     if (r.type != "exon" && r.type != "CDS") continue;
     if (r.parents.empty()) {
       throw InputError(r.type + " feature without a Parent attribute")
@@ -416,12 +430,16 @@ Annotation parse_gff3(const LineSource& next, const std::string& origin) {
     if (!g.biotype.empty()) continue;
     if (!g.transcripts.empty()) g.biotype = transcripts[g.transcripts.front()].biotype;
   }
+  progress.update(1.0, "indexing genes");
   return Annotation(AnnotationFormat::gff3, std::move(genes), std::move(transcripts), std::move(exons),
                     std::move(cds));
 }
 
-Annotation parse_any(const LineSource& next, AnnotationFormat format, const std::string& origin) {
-  return format == AnnotationFormat::gtf ? parse_gtf(next, origin) : parse_gff3(next, origin);
+// `assembly` covers the work after the last line is read (linking GFF3 features, indexing).
+Annotation parse_any(const LineSource& next, AnnotationFormat format, const std::string& origin,
+                     const Progress& assembly) {
+  return format == AnnotationFormat::gtf ? parse_gtf(next, origin, assembly)
+                                         : parse_gff3(next, origin, assembly);
 }
 
 AnnotationFormat sniff_format(const fs::path& path) {
@@ -451,11 +469,24 @@ std::string_view to_string(AnnotationFormat format) noexcept {
   return format == AnnotationFormat::gtf ? "gtf" : "gff3";
 }
 
-Annotation Annotation::load(const fs::path& path) { return load(path, sniff_format(path)); }
+Annotation Annotation::load(const fs::path& path, const Progress& progress) {
+  return load(path, sniff_format(path), progress);
+}
 
-Annotation Annotation::load(const fs::path& path, AnnotationFormat format) {
+Annotation Annotation::load(const fs::path& path, AnnotationFormat format, const Progress& progress) {
   LineReader reader(path);
-  return parse_any([&](std::string& line) { return reader.next_line(line); }, format, path.string());
+  progress.update(0.0, "reading " + path.filename().string());
+  // GTF genes are complete when the last line is read; GFF3 links its features afterwards.
+  const double read_share = format == AnnotationFormat::gtf ? 0.95 : 0.8;
+  StepProgress steps(progress.sub(0.0, read_share), "reading " + path.filename().string());
+  Annotation a = parse_any(
+      [&](std::string& line) {
+        steps.tick([&] { return reader.fraction(); });
+        return reader.next_line(line);
+      },
+      format, path.string(), progress.sub(read_share, 0.99));
+  progress.update(1.0, "read " + path.filename().string());
+  return a;
 }
 
 Annotation Annotation::parse(std::string_view text, AnnotationFormat format, const std::string& origin) {
@@ -466,7 +497,7 @@ Annotation Annotation::parse(std::string_view text, AnnotationFormat format, con
         line.assign(view);
         return true;
       },
-      format, origin);
+      format, origin, Progress{});
 }
 
 Annotation::Annotation(AnnotationFormat format, std::vector<Gene> genes, std::vector<Transcript> transcripts,

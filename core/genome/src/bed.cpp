@@ -2,6 +2,7 @@
 
 #include "gc/util/error.h"
 #include "gc/util/line_reader.h"
+#include "gc/util/step_progress.h"
 
 #include <cctype>
 #include <functional>
@@ -168,15 +169,24 @@ BedFormat bed_format_from_name(const std::filesystem::path& path) {
   return BedFormat::automatic;
 }
 
-std::vector<BedRecord> read_bed(const std::filesystem::path& path, BedFormat format) {
+std::vector<BedRecord> read_bed(const std::filesystem::path& path, BedFormat format, const Progress& progress) {
   if (format == BedFormat::automatic) format = bed_format_from_name(path);
   LineReader reader(path);
+  const std::string what = path.filename().string();
+  progress.update(0.0, "reading " + what);
+  StepProgress steps(progress, "reading " + what);
   std::vector<BedRecord> out;
   std::string line;
   while (reader.next_line(line)) {
+    steps.tick([&] { return reader.fraction(); });
     if (!skipped(line)) out.push_back(parse_line(line, path.string(), reader.line_number(), format));
   }
+  progress.update(1.0, "read " + what);
   return out;
+}
+
+std::vector<BedRecord> read_bed(const std::filesystem::path& path, const Progress& progress) {
+  return read_bed(path, BedFormat::automatic, progress);
 }
 
 std::vector<BedRecord> parse_bed(std::string_view text, const std::string& origin, BedFormat format) {

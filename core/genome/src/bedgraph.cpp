@@ -19,9 +19,9 @@ bool parse_double(std::string_view s, double& out) noexcept {
 
 } // namespace
 
-std::vector<BedRecord> read_bedgraph(const std::filesystem::path& path) {
+std::vector<BedRecord> read_bedgraph(const std::filesystem::path& path, const Progress& progress) {
   // The BED reader validates coordinates and keeps the fourth column as the name.
-  auto records = read_bed(path);
+  auto records = read_bed(path, progress);
   for (auto& r : records) {
     if (r.columns != 4)
       throw InputError("expected 4 bedGraph columns (chrom, start, end, value), found " + std::to_string(r.columns))

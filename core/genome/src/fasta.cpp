@@ -6,6 +6,7 @@
 #include "gc/util/error.h"
 #include "gc/util/line_reader.h"
 #include "gc/util/log.h"
+#include "gc/util/step_progress.h"
 #include "gc/util/temp_dir.h"
 
 #include <unistd.h>
@@ -77,8 +78,8 @@ struct FastaReader::Impl {
     pool.push_back(std::move(h));
   }
 
-  void load_gzip_into_memory();
-  void build_index(int compression);
+  void load_gzip_into_memory(const Progress& progress);
+  void build_index(int compression, const Progress& progress);
 };
 
 namespace {
@@ -115,14 +116,16 @@ bool folder_writable(const fs::path& file) {
 
 } // namespace
 
-void FastaReader::Impl::load_gzip_into_memory() {
+void FastaReader::Impl::load_gzip_into_memory(const Progress& progress) {
   log::warning(path.string(),
                " is plain gzip, which cannot be indexed: reading it into memory. Recompress it with "
                "`bgzip` (zcat FILE | bgzip > FILE.bgz) for fast random access.");
   LineReader reader(path);
   std::string line;
   std::vector<std::string> found_names;
+  StepProgress steps(progress, "reading " + path.filename().string() + " into memory");
   while (reader.next_line(line)) {
+    steps.tick([&] { return reader.fraction(); });
     if (!line.empty() && line[0] == '>') {
       const auto end = line.find_first_of(" \t", 1);
       std::string name = line.substr(1, end == std::string::npos ? std::string::npos : end - 1);
@@ -188,12 +191,16 @@ void check_index_line_widths(const std::string& fai_path, const fs::path& fasta)
 
 } // namespace
 
-void FastaReader::Impl::build_index(int compression) {
+// fai_build3 reads the whole file in one call that offers no hook, so cancellation is checked
+// before and after it. It writes into temporary names that are renamed into place only when it
+// succeeds, so neither a failure nor a cancellation leaves a partial index behind.
+void FastaReader::Impl::build_index(int compression, const Progress& progress) {
   const bool bgzip = compression == bgzf;
   fai_path = path.string() + ".fai";
   gzi_path = bgzip ? path.string() + ".gzi" : std::string();
   const bool current = index_is_current(fai_path, path) && (!bgzip || index_is_current(gzi_path, path));
   if (current) return;
+  progress.update(0.0, "indexing " + path.filename().string());
   auto build = [&](const std::string& fai, const std::string& gzi) {
     if (fai_build3(path.c_str(), fai.c_str(), gzi.empty() ? nullptr : gzi.c_str()) != 0) {
       throw InputError("cannot index the FASTA file: it is malformed, truncated or has inconsistent line "
@@ -210,6 +217,8 @@ void FastaReader::Impl::build_index(int compression) {
       }
       write_atomically(gzi_path, [&](const fs::path& tmp_gzi) { build(tmp_fai.string(), tmp_gzi.string()); });
     });
+    // The index is complete and in place: a cancellation seen now keeps it for the next open.
+    progress.update(1.0, "indexed " + path.filename().string());
     return;
   }
   // Read-only folder: keep the index in a private temporary folder for this reader's lifetime.
@@ -225,13 +234,18 @@ void FastaReader::Impl::build_index(int compression) {
   log::info(path.parent_path().string(), " is read-only: indexing ", path.filename().string(), " in ",
             dir.string());
   build(fai_path, gzi_path);
+  // The private folder goes with this reader, so a cancellation now leaves nothing behind either.
+  progress.update(1.0, "indexed " + path.filename().string());
 }
 
-FastaReader::FastaReader(const fs::path& path) : m_impl(std::make_unique<Impl>()) {
+FastaReader::FastaReader(const fs::path& path) : FastaReader(path, Progress{}) {}
+
+FastaReader::FastaReader(const fs::path& path, const Progress& progress) : m_impl(std::make_unique<Impl>()) {
   detail::quiet_htslib();
   m_impl->path = path;
   require_readable_file(path.string());
   if (fs::file_size(path) == 0) throw InputError("file is empty").file(path.string());
+  progress.update(0.0, "opening " + path.filename().string());
   require_fasta_header(path);
   int compression = no_compression;
   {
@@ -241,11 +255,12 @@ FastaReader::FastaReader(const fs::path& path) : m_impl(std::make_unique<Impl>()
   }
   if (compression == gzip) {
     m_impl->storage = FastaStorage::gzip_in_memory;
-    m_impl->load_gzip_into_memory();
+    m_impl->load_gzip_into_memory(progress.sub(0.0, 0.98));
+    progress.update(1.0, "read " + path.filename().string());
     return;
   }
   m_impl->storage = compression == bgzf ? FastaStorage::bgzip : FastaStorage::plain;
-  m_impl->build_index(compression);
+  m_impl->build_index(compression, progress.sub(0.0, 0.9));
   check_index_line_widths(m_impl->fai_path, path);
   auto handle = m_impl->open_handle();
   const int n = faidx_nseq(handle.get());
@@ -255,6 +270,7 @@ FastaReader::FastaReader(const fs::path& path) : m_impl(std::make_unique<Impl>()
     m_impl->add_sequence(name, faidx_seq_len(handle.get(), name));
   }
   m_impl->give_back(std::move(handle));
+  progress.update(1.0, "opened " + path.filename().string());
 }
 
 FastaReader::~FastaReader() = default;

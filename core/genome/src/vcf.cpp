@@ -3,13 +3,29 @@
 #include "hts_handles.h"
 
 #include "gc/util/error.h"
+#include "gc/util/step_progress.h"
 
+#include <htslib/hfile.h>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace gc::genome {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// Share of the file consumed so far (compressed bytes for BGZF and gzip, which htslib reads
+// through BGZF), for progress reports; 0 when htslib gives no position (CRAM cannot occur here).
+double read_fraction(htsFile* fp, double size) {
+  hFILE* h = fp->is_bgzf ? fp->fp.bgzf->fp : fp->is_cram ? nullptr : fp->fp.hfile;
+  if (h == nullptr || size <= 0) return 0.0;
+  return std::min(1.0, static_cast<double>(htell(h)) / size);
+}
+
+} // namespace
 
 std::vector<float> VariantTable::dosage_as_float() const {
   std::vector<float> out(dosage.size());
@@ -137,11 +153,13 @@ struct VcfReader::Impl {
     table.sites.push_back(std::move(s));
   }
 
-  VariantTable read(const Region* region, bool genotypes) const;
+  VariantTable read(const Region* region, bool genotypes, const Progress& progress) const;
 };
 
-VariantTable VcfReader::Impl::read(const Region* region, bool genotypes) const {
+VariantTable VcfReader::Impl::read(const Region* region, bool genotypes, const Progress& progress) const {
+  progress.update(0.0, "reading " + path.filename().string());
   Open o = open();
+  StepProgress steps(progress, "reading " + path.filename().string());
   VariantTable table;
   table.samples = samples;
   detail::Bcf1Ptr rec(bcf_init());
@@ -165,9 +183,12 @@ VariantTable VcfReader::Impl::read(const Region* region, bool genotypes) const {
   };
 
   if (region == nullptr || !has_index) {
+    std::error_code ec;
+    const auto size = static_cast<double>(fs::file_size(path, ec));
     int ret = 0;
     while ((ret = bcf_read(o.file.get(), o.header.get(), rec.get())) == 0) {
       ++record_no;
+      steps.tick([&] { return ec ? 0.0 : read_fraction(o.file.get(), size); });
       if (region != nullptr) {
         const std::string chrom = bcf_hdr_id2name(o.header.get(), rec->rid);
         const std::int64_t end = rec->pos + rec->rlen;
@@ -177,8 +198,11 @@ VariantTable VcfReader::Impl::read(const Region* region, bool genotypes) const {
     }
     if (ret < -1) throw fail_record(ret);
     table.contigs = header_contigs(o.header.get());
+    progress.update(1.0, "read " + path.filename().string());
     return table;
   }
+  // An indexed query reads only part of the file, so it checks for cancellation without a share.
+  const auto no_share = [] { return 0.0; };
 
   const hts_pos_t beg = region->start;
   const hts_pos_t end = region->end == Region::to_end ? HTS_POS_MAX : region->end;
@@ -191,6 +215,7 @@ VariantTable VcfReader::Impl::read(const Region* region, bool genotypes) const {
       int ret = 0;
       while (itr && (ret = bcf_itr_next(o.file.get(), itr.get(), rec.get())) >= 0) {
         ++record_no;
+        steps.tick(no_share);
         append(o.header.get(), rec.get(), genotypes, table, gt, n_gt, af, n_af, record_no);
       }
       if (ret < -1) throw fail_record(ret);
@@ -209,6 +234,7 @@ VariantTable VcfReader::Impl::read(const Region* region, bool genotypes) const {
       int ret = 0;
       while (itr && (ret = tbx_itr_next(o.file.get(), tbx.get(), itr.get(), &line)) >= 0) {
         ++record_no;
+        steps.tick(no_share);
         if (vcf_parse1(&line, o.header.get(), rec.get()) < 0) throw fail_record(-2);
         append(o.header.get(), rec.get(), genotypes, table, gt, n_gt, af, n_af, record_no);
       }
@@ -216,6 +242,7 @@ VariantTable VcfReader::Impl::read(const Region* region, bool genotypes) const {
     }
   }
   table.contigs = header_contigs(o.header.get());
+  progress.update(1.0, "read " + path.filename().string());
   return table;
 }
 
@@ -274,9 +301,11 @@ std::size_t VcfReader::count_records() const {
   return n;
 }
 
-VariantTable VcfReader::read_all(bool genotypes) const { return m_impl->read(nullptr, genotypes); }
+VariantTable VcfReader::read_all(bool genotypes, const Progress& progress) const {
+  return m_impl->read(nullptr, genotypes, progress);
+}
 
-VariantTable VcfReader::query(const Region& region, bool genotypes) const {
+VariantTable VcfReader::query(const Region& region, bool genotypes, const Progress& progress) const {
   std::vector<std::string> names;
   if (m_impl->has_index && m_impl->format != VariantFormat::bcf) {
     detail::TbxPtr tbx(tbx_index_load(m_impl->path.c_str()));
@@ -294,7 +323,7 @@ VariantTable VcfReader::query(const Region& region, bool genotypes) const {
   } else if (!names.empty()) {
     return {m_impl->contigs, m_impl->samples, {}, {}};
   }
-  return m_impl->read(&r, genotypes);
+  return m_impl->read(&r, genotypes, progress);
 }
 
 } // namespace gc::genome

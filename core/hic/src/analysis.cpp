@@ -1,6 +1,7 @@
 #include "gc/hic/analysis.h"
 
 #include "gc/util/error.h"
+#include "gc/util/step_progress.h"
 
 #include <Eigen/Eigenvalues>
 
@@ -70,10 +71,11 @@ std::vector<Boundary> find_boundaries(const std::vector<double>& score, double m
 }
 
 ContactGraph build_contact_graph(const ContactMap& map, const Weights& weights, double top_percent,
-                                 std::int64_t local_window_bp) {
+                                 std::int64_t local_window_bp, const Progress& progress) {
   if (top_percent < 0 || top_percent > 100) throw InputError("top percent must lie in [0, 100]");
   if (local_window_bp < 0) throw InputError("local window must not be negative");
   const auto& bins = map.bins();
+  progress.update(0.0, "expected contacts");
   const auto expected = compute_expected(map, weights, 1);
   struct Edge {
     std::int64_t a, b;
@@ -81,6 +83,8 @@ ContactGraph build_contact_graph(const ContactMap& map, const Weights& weights, 
   };
   std::vector<Edge> edges;
   for (std::size_t c = 0; c < bins.chroms.size(); ++c) {
+    progress.update(0.1 + 0.85 * static_cast<double>(c) / static_cast<double>(bins.chroms.size()),
+                    "contact graph: " + bins.chroms[c].name);
     const auto range = chromosome_range(bins, static_cast<int>(c));
     QueryOptions opt;
     opt.weights = weights;
@@ -111,6 +115,7 @@ ContactGraph build_contact_graph(const ContactMap& map, const Weights& weights, 
       if (keep[k] || dist <= local_window_bp) edges.push_back(cand[k]);
     }
   }
+  progress.update(0.95, "contact graph: sorting edges");
   ContactGraph g;
   g.nodes = bins.size();
   g.row_ptr.assign(static_cast<std::size_t>(g.nodes) + 1, 0);
@@ -159,6 +164,7 @@ ContactGraph build_contact_graph(const ContactMap& map, const Weights& weights, 
     std::copy(ld.begin(), ld.end(), g.log_distance.begin() + static_cast<std::ptrdiff_t>(lo));
     std::copy(oe.begin(), oe.end(), g.oe.begin() + static_cast<std::ptrdiff_t>(lo));
   }
+  progress.update(1.0, "contact graph built");
   return g;
 }
 
@@ -197,13 +203,19 @@ void dijkstra(const DistanceGraph& g, std::int32_t source, std::vector<double>& 
 
 } // namespace
 
-Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha, int landmarks) {
+Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha, int landmarks,
+                              const Progress& progress) {
   if (contacts.rows() != contacts.cols()) throw InputError("3D structure needs a square contact matrix");
   if (alpha <= 0) throw InputError("alpha must be positive");
   if (landmarks < 4) throw InputError("3D structure needs at least 4 landmarks");
   const auto n = contacts.rows();
+  // Stages, with rough shares of the time: distance graph (a pass over the dense matrix), shortest
+  // paths from every landmark (most of it), MDS and placement.
+  progress.update(0.0, "3D structure: distance graph");
+  StepProgress graph_rows(progress.sub(0.0, 0.1), "3D structure: distance graph", 64);
   std::vector<Eigen::Index> valid;
   for (Eigen::Index i = 0; i < n; ++i) {
+    graph_rows.tick([&] { return 0.5 * static_cast<double>(i) / static_cast<double>(n); });
     bool any = false;
     for (Eigen::Index j = 0; j < n && !any; ++j)
       any = j != i && std::isfinite(contacts(i, j)) && contacts(i, j) > 0;
@@ -211,13 +223,17 @@ Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha, int
   }
   Eigen::MatrixX3d out = Eigen::MatrixX3d::Constant(n, 3, k_nan);
   const auto m = static_cast<Eigen::Index>(valid.size());
-  if (m < 4) return out;
+  if (m < 4) {
+    progress.update(1.0, "3D structure: fewer than 4 bins with contacts");
+    return out;
+  }
   if (m >= std::numeric_limits<std::int32_t>::max())
     throw InputError("contact matrix too large for 3D structure");
 
   DistanceGraph g;
   g.row_ptr.assign(static_cast<std::size_t>(m) + 1, 0);
   for (Eigen::Index a = 0; a < m; ++a) {
+    graph_rows.tick([&] { return 0.5 + 0.5 * static_cast<double>(a) / static_cast<double>(m); });
     for (Eigen::Index b = 0; b < m; ++b) {
       if (a == b) continue;
       const double x = contacts(valid[a], valid[b]);
@@ -241,7 +257,11 @@ Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha, int
     std::vector<double> dist(static_cast<std::size_t>(m));
     std::vector<char> is_chosen(static_cast<std::size_t>(m), 0);
     std::int32_t next = 0;
+    const Progress paths = progress.sub(0.1, 0.85);
     for (Eigen::Index k = 0; k < l; ++k) {
+      paths.update(static_cast<double>(k) / static_cast<double>(l),
+                   "3D structure: shortest paths from landmark " + std::to_string(k + 1) + " of " +
+                       std::to_string(l));
       chosen.push_back(next);
       is_chosen[static_cast<std::size_t>(next)] = 1;
       dijkstra(g, next, dist);
@@ -272,6 +292,7 @@ Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha, int
   // Classical MDS of the landmarks: B = -1/2 J D^2 J, coordinates from the three largest
   // eigenpairs; then every bin by distance-based triangulation (de Silva & Tenenbaum 2004):
   // x_a = -1/2 pinv(L) (d_a^2 - mean landmark column of D^2).
+  progress.update(0.85, "3D structure: MDS");
   const Eigen::MatrixXd sq = to_landmark.array().square().matrix(); // l x m
   Eigen::MatrixXd d2(l, l);
   for (Eigen::Index k = 0; k < l; ++k)
@@ -285,6 +306,7 @@ Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha, int
       b(i, j) = -0.5 * (d2(i, j) - row_mean(i) - row_mean(j) + all_mean);
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(b);
   if (eig.info() != Eigen::Success) throw Error("eigen-decomposition failed in 3D structure");
+  progress.update(0.95, "3D structure: placing bins");
   for (int k = 0; k < 3; ++k) {
     const auto idx = l - 1 - k; // eigenvalues ascending
     const double lambda = eig.eigenvalues()(idx);
@@ -297,6 +319,7 @@ Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha, int
     for (Eigen::Index a = 0; a < m; ++a)
       out(valid[a], k) = -0.5 * v.dot(sq.col(a) - row_mean);
   }
+  progress.update(1.0, "3D structure done");
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 
@@ -22,6 +23,23 @@ struct Compact {
   std::vector<double> v;
   [[nodiscard]] std::size_t size() const noexcept { return v.size(); }
 };
+
+// "3.2e-05": residuals and variances in progress messages.
+std::string short_number(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2g", x);
+  return text;
+}
+
+// Share done of an iteration that stops when `value` falls below `target`, from how far it has
+// fallen (log scale) since `first`; `floor` is the least share to show (the iteration count).
+// Callers keep the largest share shown, so reports never go back.
+double convergence_share(double first, double value, double target, double floor) {
+  double share = floor;
+  if (first > target && value > 0 && target > 0)
+    share = std::max(share, std::log(first / value) / std::log(first / target));
+  return std::clamp(share, 0.0, 1.0);
+}
 
 double median(std::vector<double> x) {
   if (x.empty()) return k_nan;
@@ -159,12 +177,16 @@ std::vector<double> scaled_marginals(const Compact& px, const Runs& runs, std::s
   return std::move(partial[0]);
 }
 
-// cooler's iteration over the bins [lo, hi) using the compact pixels [first, last).
+// cooler's iteration over the bins [lo, hi) using the compact pixels [first, last). Reports every
+// iteration (`label` names the chromosome when cis-only) and so checks cancellation.
 IterationOutcome iterate(const Compact& px, std::size_t first, std::size_t last, std::vector<double>& bias,
-                         std::size_t lo, std::size_t hi, const IceOptions& opt) {
+                         std::size_t lo, std::size_t hi, const IceOptions& opt, const Progress& progress,
+                         const std::string& label) {
   IterationOutcome out;
   std::vector<double> nz;
   const auto runs = find_runs(px, first, last);
+  double first_variance = 0;
+  double shown = 0;
   for (int it = 0; it < opt.max_iters; ++it) {
     const auto marg = scaled_marginals(px, runs, bias.size(), bias.data());
     nz.clear();
@@ -190,6 +212,11 @@ IterationOutcome iterate(const Compact& px, std::size_t first, std::size_t last,
     }
     out.variance = var;
     out.scale = mean;
+    if (it == 0) first_variance = var;
+    shown = std::max(shown, convergence_share(first_variance, var, opt.tol,
+                                              static_cast<double>(it + 1) / static_cast<double>(opt.max_iters)));
+    progress.update(shown, label + "ICE iteration " + std::to_string(it + 1) + " of at most " +
+                               std::to_string(opt.max_iters) + ", variance " + short_number(var));
     if (var < opt.tol) {
       out.converged = true;
       break;
@@ -228,8 +255,9 @@ std::map<std::string, double> IceResult::attributes() const {
   return a;
 }
 
-IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels, const IceOptions& opt,
-              bool /*symmetric*/) {
+IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels, const IceOptions& opt, bool /*symmetric*/,
+              const Progress& progress) {
+  progress.update(0.0, "ICE: filtering bins");
   check_pixels(bins, pixels);
   const auto n = static_cast<std::size_t>(bins.size());
   IceResult result;
@@ -289,6 +317,8 @@ IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels, const IceO
     px.j.resize(w);
     px.v.resize(w);
   }
+  progress.update(0.05, "ICE: iterating");
+  const Progress iterations = progress.sub(0.05, 1.0);
 
   if (opt.cis_only) {
     result.converged = true;
@@ -300,7 +330,11 @@ IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels, const IceO
       std::size_t last = first;
       while (last < px.size() && static_cast<std::size_t>(px.i[last]) < hi)
         ++last;
-      const auto o = iterate(px, first, last, bias, lo, hi, opt);
+      // Each chromosome's share of the iterations is its share of the pixels.
+      const auto total = static_cast<double>(std::max<std::size_t>(px.size(), 1));
+      const auto o = iterate(px, first, last, bias, lo, hi, opt,
+                             iterations.sub(static_cast<double>(first) / total, static_cast<double>(last) / total),
+                             bins.chroms[c].name + ": ");
       result.scale.push_back(o.scale);
       result.variance.push_back(o.variance);
       result.iterations = std::max(result.iterations, o.iterations);
@@ -308,7 +342,7 @@ IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels, const IceO
       first = last;
     }
   } else {
-    const auto o = iterate(px, 0, px.size(), bias, 0, n, opt);
+    const auto o = iterate(px, 0, px.size(), bias, 0, n, opt, iterations, "");
     result.scale = {o.scale};
     result.variance = {o.variance};
     result.iterations = o.iterations;
@@ -316,19 +350,25 @@ IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels, const IceO
   }
   if (!result.converged) log::warning("ICE: iteration limit reached without convergence");
   result.weights = std::move(bias);
+  progress.update(1.0, result.converged ? "ICE converged after " + std::to_string(result.iterations) + " iterations"
+                                        : "ICE stopped at the iteration limit");
   return result;
 }
 
-IceResult ice(const ContactMap& map, const IceOptions& options) {
+IceResult ice(const ContactMap& map, const IceOptions& options, const Progress& progress) {
+  progress.update(0.0, "reading pixels");
   auto pixels = map.all_pixels();
+  progress.update(0.25, "sorting pixels");
   if (!map.symmetric()) std::erase_if(pixels, [](const Pixel& p) { return p.bin1 > p.bin2; });
   std::sort(pixels.begin(), pixels.end(), [](const Pixel& a, const Pixel& b) {
     return a.bin1 != b.bin1 ? a.bin1 < b.bin1 : a.bin2 < b.bin2;
   });
-  return ice(map.bins(), pixels, options, map.symmetric());
+  return ice(map.bins(), pixels, options, map.symmetric(), progress.sub(0.3, 1.0));
 }
 
-std::vector<double> kr(const BinTable& bins, const std::vector<Pixel>& pixels, const KrOptions& opt) {
+std::vector<double> kr(const BinTable& bins, const std::vector<Pixel>& pixels, const KrOptions& opt,
+                       const Progress& progress) {
+  progress.update(0.0, "KR: masking sparse bins");
   check_pixels(bins, pixels);
   const auto n_all = static_cast<std::size_t>(bins.size());
   auto px = compact_pixels(bins, pixels, opt.ignore_diags, false);
@@ -352,7 +392,10 @@ std::vector<double> kr(const BinTable& bins, const std::vector<Pixel>& pixels, c
   }
   const std::size_t n = kept.size();
   std::vector<double> weights(n_all, k_nan);
-  if (n == 0) return weights;
+  if (n == 0) {
+    progress.update(1.0, "KR: no bins to balance");
+    return weights;
+  }
   const auto matvec = [&](const std::vector<double>& x) { // y = A x for symmetric A
     std::vector<double> y(n, 0.0);
     for (std::size_t k = 0; k < a.size(); ++k) {
@@ -384,6 +427,10 @@ std::vector<double> kr(const BinTable& bins, const std::vector<Pixel>& pixels, c
   double rho_km1 = dot(rk, rk);
   double rout = rho_km1;
   double rold = rout;
+  const double first_residual = rout;
+  double shown = 0;
+  const Progress steps = progress.sub(0.05, 1.0);
+  steps.update(0.0, "KR: Newton steps");
   int outer = 0;
   std::vector<double> y(n), z(n), p(n), w(n), xp(n);
   while (rout > rt) {
@@ -394,6 +441,7 @@ std::vector<double> kr(const BinTable& bins, const std::vector<Pixel>& pixels, c
     double rho_km2 = 0;
     int k = 0;
     while (rho_km1 > inner_tol) {
+      progress.check(); // each conjugate-gradient step is a pass over the pixels
       ++k;
       if (k == 1) {
         for (std::size_t i = 0; i < n; ++i)
@@ -460,17 +508,25 @@ std::vector<double> kr(const BinTable& bins, const std::vector<Pixel>& pixels, c
     eta = g * rat;
     if (g * eta_o * eta_o > 0.1) eta = std::max(eta, g * eta_o * eta_o);
     eta = std::max(std::min(eta, eta_max), stop_tol / res_norm);
+    shown = std::max(shown, convergence_share(first_residual, rout, rt,
+                                              static_cast<double>(outer) / static_cast<double>(opt.max_iters)));
+    steps.update(shown, "KR Newton step " + std::to_string(outer) + " of at most " +
+                            std::to_string(opt.max_iters) + ", residual " + short_number(std::sqrt(rout)));
   }
   for (std::size_t i = 0; i < n; ++i)
     weights[kept[i]] = x[i];
+  progress.update(1.0, "KR converged after " + std::to_string(outer) + " Newton steps");
   return weights;
 }
 
-std::vector<double> vc(const BinTable& bins, const std::vector<Pixel>& pixels, bool square_root) {
+std::vector<double> vc(const BinTable& bins, const std::vector<Pixel>& pixels, bool square_root,
+                       const Progress& progress) {
+  progress.update(0.0, "coverage: row sums");
   check_pixels(bins, pixels);
   const auto n = static_cast<std::size_t>(bins.size());
   const auto px = compact_pixels(bins, pixels, 0, false);
   const auto rows = marginals(px, 0, px.size(), n);
+  progress.update(0.6, "coverage: scaling");
   std::vector<double> w(n, k_nan);
   for (std::size_t k = 0; k < n; ++k)
     if (rows[k] > 0) w[k] = square_root ? 1.0 / std::sqrt(rows[k]) : 1.0 / rows[k];
@@ -488,6 +544,7 @@ std::vector<double> vc(const BinTable& bins, const std::vector<Pixel>& pixels, b
     for (auto& x : w)
       x *= s;
   }
+  progress.update(1.0, "coverage done");
   return w;
 }
 
@@ -513,17 +570,24 @@ std::string to_string(BalanceMethod method) {
   return "none";
 }
 
-Weights compute_weights(const ContactMap& map, BalanceMethod method) {
+Weights compute_weights(const ContactMap& map, BalanceMethod method, const Progress& progress) {
   switch (method) {
   case BalanceMethod::none: return {};
-  case BalanceMethod::file: return map.weights(map.default_weight_name());
-  case BalanceMethod::ice: return Weights::multiplicative(ice(map).weights);
+  case BalanceMethod::file: {
+    progress.update(0.0, "reading weights");
+    Weights w = map.weights(map.default_weight_name());
+    progress.update(1.0, "read weights");
+    return w;
+  }
+  case BalanceMethod::ice: return Weights::multiplicative(ice(map, {}, progress).weights);
   default: break;
   }
+  progress.update(0.0, "reading pixels");
   auto pixels = map.all_pixels();
   if (!map.symmetric()) std::erase_if(pixels, [](const Pixel& p) { return p.bin1 > p.bin2; });
-  if (method == BalanceMethod::kr) return Weights::multiplicative(kr(map.bins(), pixels));
-  return Weights::multiplicative(vc(map.bins(), pixels, method == BalanceMethod::vc_sqrt));
+  const Progress rest = progress.sub(0.3, 1.0);
+  if (method == BalanceMethod::kr) return Weights::multiplicative(kr(map.bins(), pixels, {}, rest));
+  return Weights::multiplicative(vc(map.bins(), pixels, method == BalanceMethod::vc_sqrt, rest));
 }
 
 } // namespace gc::hic

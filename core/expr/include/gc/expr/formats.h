@@ -29,8 +29,9 @@ struct LoadOptions {
   TextMatrixOptions text;
   std::string genome; // 10x v2 files with several genomes
 };
+// Reports to `progress` and throws gc::Cancelled as the reader of the format does.
 [[nodiscard]] ExpressionMatrix load_expression(const std::filesystem::path& path,
-                                               const LoadOptions& options = {});
+                                               const LoadOptions& options = {}, const Progress& progress = {});
 
 // {"format", "cells", "genes", "sparse", "nnz", "obs_columns", ...} without reading the values
 // of HDF5 matrices.

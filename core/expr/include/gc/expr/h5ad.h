@@ -8,6 +8,7 @@
 // integer codes (-1 = missing) with their labels in uns/<column>_categories (raw.cat/ for
 // raw.var), which are then not listed in `uns`; a sparse X marked h5sparse_format/h5sparse_shape.
 #include "gc/expr/matrix.h"
+#include "gc/util/progress.h"
 
 #include <filesystem>
 
@@ -20,8 +21,11 @@ struct H5adReadOptions {
 // Throws gc::InputError naming the file and the HDF5 object for missing X, inconsistent
 // sparse arrays, mismatched obs/var lengths, unsupported encodings, and compound obs/var
 // without an `index` field or with category codes outside their categories.
+// Reports to `progress` by stage and, while waiting for a sparse X read outside HDF5, by the
+// share of its bytes read; throws gc::Cancelled between stages and between 32 MiB pieces of that
+// read. A read through HDF5 (dense or compressed arrays) is one call, checked before and after.
 [[nodiscard]] ExpressionMatrix read_h5ad(const std::filesystem::path& path,
-                                         const H5adReadOptions& options = {});
+                                         const H5adReadOptions& options = {}, const Progress& progress = {});
 
 // X alone (no obs/var/raw/uns), validated as by read_h5ad.
 [[nodiscard]] Matrix read_h5ad_x(const std::filesystem::path& path);

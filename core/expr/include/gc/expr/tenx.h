@@ -4,6 +4,7 @@
 // v3: gzip-compressed with features.tsv.gz). Files are genes × cells; results are cells × genes,
 // with var names = gene symbols and var columns `gene_ids` (and `feature_types`, `genome`).
 #include "gc/expr/matrix.h"
+#include "gc/util/progress.h"
 
 #include <filesystem>
 #include <string>
@@ -16,16 +17,23 @@ namespace gc::expr {
 // Genome groups of a v2 file ({} for v3).
 [[nodiscard]] std::vector<std::string> tenx_genomes(const std::filesystem::path& path);
 // `genome` selects the group of a v2 file with several genomes (default: the first by name).
-[[nodiscard]] ExpressionMatrix read_10x_h5(const std::filesystem::path& path, const std::string& genome = "");
+// Reports to `progress` per array; each array is one HDF5 read, with cancellation checked
+// between them.
+[[nodiscard]] ExpressionMatrix read_10x_h5(const std::filesystem::path& path, const std::string& genome = "",
+                                           const Progress& progress = {});
 
 // The matrix file of a 10x folder (matrix.mtx or matrix.mtx.gz), or empty when there is none.
 [[nodiscard]] std::filesystem::path find_mtx_matrix(const std::filesystem::path& folder);
-// `path` is the folder or its matrix.mtx(.gz).
-[[nodiscard]] ExpressionMatrix read_10x_mtx(const std::filesystem::path& path);
+// `path` is the folder or its matrix.mtx(.gz). Reports and checks cancellation as
+// read_matrix_market does.
+[[nodiscard]] ExpressionMatrix read_10x_mtx(const std::filesystem::path& path, const Progress& progress = {});
 
 // A MatrixMarket coordinate file (integer, real or pattern; general), returned transposed when
 // `transpose` is set (10x stores genes × cells). Throws gc::InputError naming file and line.
-[[nodiscard]] CsrMatrix read_matrix_market(const std::filesystem::path& path, bool transpose);
+// Reports the share of the file read to `progress` and throws gc::Cancelled within a few
+// thousand lines of a cancel.
+[[nodiscard]] CsrMatrix read_matrix_market(const std::filesystem::path& path, bool transpose,
+                                           const Progress& progress = {});
 
 struct MatrixMarketHeader {
   std::int64_t rows = 0;

@@ -17,6 +17,7 @@
 //   means genes × cells, "cell"/"cells"/"barcode"/"cell_id" means cells × genes;
 //   (4) otherwise cells × genes (scanpy's convention for text matrices).
 #include "gc/expr/matrix.h"
+#include "gc/util/progress.h"
 
 #include <filesystem>
 #include <string>
@@ -38,9 +39,11 @@ struct TextMatrixLayout {
   bool header_from_comment = false;
 };
 
+// Reports the share of the file read to `progress` and throws gc::Cancelled within a few
+// thousand lines of a cancel.
 [[nodiscard]] ExpressionMatrix read_text_matrix(const std::filesystem::path& path,
                                                 const TextMatrixOptions& options = {},
-                                                TextMatrixLayout* layout = nullptr);
+                                                TextMatrixLayout* layout = nullptr, const Progress& progress = {});
 
 [[nodiscard]] Orientation parse_orientation(const std::string& text);
 

@@ -3,6 +3,7 @@
 // genes -> transcripts -> exons and CDS, with region queries through a sorted interval index
 // and case-insensitive lookup by gene name or id.
 #include "gc/genome/region.h"
+#include "gc/util/progress.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -55,9 +56,11 @@ struct Segment {
 class Annotation {
 public:
   // Format chosen by extension (.gtf/.gff/.gff3, optionally .gz), else by content.
-  // Throws gc::InputError naming the file and line for malformed input.
-  [[nodiscard]] static Annotation load(const std::filesystem::path& path);
-  [[nodiscard]] static Annotation load(const std::filesystem::path& path, AnnotationFormat format);
+  // Throws gc::InputError naming the file and line for malformed input. Reports the share of the
+  // file read to `progress` and throws gc::Cancelled within a few thousand lines of a cancel.
+  [[nodiscard]] static Annotation load(const std::filesystem::path& path, const Progress& progress = {});
+  [[nodiscard]] static Annotation load(const std::filesystem::path& path, AnnotationFormat format,
+                                       const Progress& progress = {});
   // Parses text (for tests and generated data); `origin` names the source in errors.
   [[nodiscard]] static Annotation parse(std::string_view text, AnnotationFormat format,
                                         const std::string& origin = "<text>");

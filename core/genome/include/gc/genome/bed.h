@@ -9,6 +9,7 @@
 // whose thickStart/thickEnd are not integers but numbers are broadPeak. Every later record must
 // have the same layout.
 #include "gc/genome/annotation.h"
+#include "gc/util/progress.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -49,9 +50,12 @@ struct BedRecord {
 
 // Throws gc::InputError naming the file and line for a wrong column count, non-numeric or
 // negative coordinates, start > end, inconsistent blocks, a record whose layout differs from
-// the file's, or a narrowPeak summit outside its peak.
+// the file's, or a narrowPeak summit outside its peak. Reports the share of the file read to
+// `progress` and throws gc::Cancelled within a few thousand lines of a cancel.
 [[nodiscard]] std::vector<BedRecord> read_bed(const std::filesystem::path& path,
-                                              BedFormat format = BedFormat::automatic);
+                                              BedFormat format = BedFormat::automatic,
+                                              const Progress& progress = {});
+[[nodiscard]] std::vector<BedRecord> read_bed(const std::filesystem::path& path, const Progress& progress);
 [[nodiscard]] std::vector<BedRecord> parse_bed(std::string_view text, const std::string& origin = "<text>",
                                                BedFormat format = BedFormat::automatic);
 

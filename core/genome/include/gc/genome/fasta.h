@@ -6,6 +6,7 @@
 // borrows one of a pool of faidx handles, so concurrent callers never re-open the file.
 #include "gc/genome/chrom_aliases.h"
 #include "gc/genome/region.h"
+#include "gc/util/progress.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -22,6 +23,13 @@ public:
   // Throws gc::InputError (file named) for a missing/empty/unreadable file, a file that does not
   // start with a '>' header, corrupt or truncated compression, or an index that cannot be built.
   explicit FastaReader(const std::filesystem::path& path);
+  // The same, reporting to `progress` and throwing gc::Cancelled when it is cancelled. Reading a
+  // plain gzip file into memory reports as it goes and stops within a few thousand lines.
+  // Building an index is one htslib call (fai_build3) that cannot be interrupted: cancellation is
+  // checked before it and after it. The index is written under a temporary name and renamed into
+  // place only once complete, so a cancelled or failed open never leaves a partial .fai/.gzi; an
+  // index completed before the cancellation is seen is kept for the next open.
+  FastaReader(const std::filesystem::path& path, const Progress& progress);
   ~FastaReader();
   FastaReader(FastaReader&&) noexcept;
   FastaReader& operator=(FastaReader&&) noexcept;

@@ -3,6 +3,7 @@
 // .tbi/.csi index when present.
 #include "gc/genome/chrom_aliases.h"
 #include "gc/genome/region.h"
+#include "gc/util/progress.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -57,11 +58,14 @@ public:
   // Counts records without decoding genotypes (a fresh pass over the file).
   [[nodiscard]] std::size_t count_records() const;
   // All records (with genotypes when `genotypes`); throws gc::InputError naming the record
-  // number on a malformed record.
-  [[nodiscard]] VariantTable read_all(bool genotypes = true) const;
+  // number on a malformed record. Reports the share of the file read to `progress` and throws
+  // gc::Cancelled within a few thousand records of a cancel.
+  [[nodiscard]] VariantTable read_all(bool genotypes = true, const Progress& progress = {}) const;
   // Records overlapping the region: through the index when there is one, else by a scan.
   // The chromosome is resolved through the built-in aliases against the header's contigs.
-  [[nodiscard]] VariantTable query(const Region& region, bool genotypes = true) const;
+  // A scan reports as read_all does; an indexed query only checks for cancellation.
+  [[nodiscard]] VariantTable query(const Region& region, bool genotypes = true,
+                                   const Progress& progress = {}) const;
 
 private:
   struct Impl;

@@ -3,6 +3,7 @@
 // graph over bins, and a 3D structure per chromosome from contact frequencies.
 #include "gc/hic/contact_map.h"
 #include "gc/hic/query.h"
+#include "gc/util/progress.h"
 
 #include <Eigen/Core>
 
@@ -25,6 +26,7 @@ struct Boundary {
 
 // Graph over all bins. Edges (cis only): per chromosome the top `top_percent` % of pixels by
 // O/E, united with every pixel within `local_window_bp`. Both directions are stored (CSR).
+// Reports and checks cancellation per chromosome.
 struct ContactGraph {
   std::int64_t nodes = 0;
   std::vector<std::int64_t> row_ptr; // nodes + 1
@@ -36,7 +38,8 @@ struct ContactGraph {
   [[nodiscard]] std::size_t edges() const noexcept { return col.size(); }
 };
 [[nodiscard]] ContactGraph build_contact_graph(const ContactMap& map, const Weights& weights,
-                                               double top_percent, std::int64_t local_window_bp);
+                                               double top_percent, std::int64_t local_window_bp,
+                                               const Progress& progress = {});
 
 // Distances d_ij = c_ij^-alpha (c balanced, symmetric) on the sparse contact graph, missing ones
 // completed by shortest paths (Dijkstra), embedded by landmark MDS (de Silva & Tenenbaum 2004):
@@ -44,7 +47,10 @@ struct ContactGraph {
 // triangulation. With at most `landmarks` valid bins this is classical MDS of all pairwise
 // shortest-path distances. Cost O(landmarks x edges x log n), so chromosomes of thousands of
 // bins work. Rows of masked bins (all-NaN or empty) are NaN. Returns N x 3 coordinates.
+// Reports the stages (distance graph, shortest paths per landmark, MDS, placement) to `progress`
+// and checks cancellation every few rows, at every landmark and around the eigen-decomposition
+// (one Eigen call).
 [[nodiscard]] Eigen::MatrixX3d structure_3d(const Eigen::MatrixXd& contacts, double alpha = 0.25,
-                                            int landmarks = 200);
+                                            int landmarks = 200, const Progress& progress = {});
 
 } // namespace gc::hic

@@ -6,6 +6,7 @@
 // except that the main diagonal enters a marginal once where cooler adds it twice: the two only
 // differ with ignore_diags = 0.
 #include "gc/hic/contact_map.h"
+#include "gc/util/progress.h"
 
 #include <map>
 #include <string>
@@ -48,10 +49,13 @@ struct IceResult {
 };
 
 // `pixels` are upper-triangle pixels (bin1 <= bin2); with `symmetric` false (square storage)
-// only the upper triangle is used.
+// only the upper triangle is used. Reports every iteration to `progress` (the fraction estimated
+// from how far the variance has fallen towards tol, never less than iterations / max_iters) and
+// throws gc::Cancelled at the next iteration after a cancel.
 [[nodiscard]] IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels,
-                            const IceOptions& options = {}, bool symmetric = true);
-[[nodiscard]] IceResult ice(const ContactMap& map, const IceOptions& options = {});
+                            const IceOptions& options = {}, bool symmetric = true, const Progress& progress = {});
+// Reading the map's pixels (all_pixels) is one call, with cancellation checked after it.
+[[nodiscard]] IceResult ice(const ContactMap& map, const IceOptions& options = {}, const Progress& progress = {});
 
 struct KrOptions {
   double tol = 1e-6;
@@ -61,17 +65,20 @@ struct KrOptions {
 };
 // Knight–Ruiz (2013) Newton / conjugate-gradient balancing of the symmetric matrix: on success
 // count * w_i * w_j has every unmasked row summing to 1. InputError when it does not converge.
+// Reports every Newton step (fraction from how far the residual has fallen towards tol) and
+// checks cancellation at every conjugate-gradient step.
 [[nodiscard]] std::vector<double> kr(const BinTable& bins, const std::vector<Pixel>& pixels,
-                                     const KrOptions& options = {});
+                                     const KrOptions& options = {}, const Progress& progress = {});
 // Coverage: w_i = s / rowsum_i; VC_SQRT: w_i = s / sqrt(rowsum_i). s makes the balanced total
-// equal the raw total (Juicer's scaling). Zero-coverage bins are NaN.
+// equal the raw total (Juicer's scaling). Zero-coverage bins are NaN. Two passes over the pixels,
+// with progress and cancellation between them.
 [[nodiscard]] std::vector<double> vc(const BinTable& bins, const std::vector<Pixel>& pixels,
-                                     bool square_root);
+                                     bool square_root, const Progress& progress = {});
 
 enum class BalanceMethod { none, file, ice, kr, vc, vc_sqrt };
 [[nodiscard]] BalanceMethod parse_balance_method(const std::string& name);
 [[nodiscard]] std::string to_string(BalanceMethod method);
 // Weights for a method: `file` reads the stored default normalisation; none -> empty weights.
-[[nodiscard]] Weights compute_weights(const ContactMap& map, BalanceMethod method);
+[[nodiscard]] Weights compute_weights(const ContactMap& map, BalanceMethod method, const Progress& progress = {});
 
 } // namespace gc::hic

@@ -1,7 +1,7 @@
 #pragma once
 // The genome browser's bases: windows of the FASTA fetched in quiet TaskRunner tasks (never on
 // the GUI thread, never in paint) and kept for reuse, padded by one window either side so that
-// short pans find them loaded. Fetch errors are reported, once per distinct message.
+// short pans find them loaded. A failed read is reported once, not again until a read succeeds.
 #include "gc/genome/fasta.h"
 #include "gc/ui/browser/track_renderers.h"
 #include "gc/ui/task_runner.h"
@@ -56,7 +56,7 @@ private:
   std::deque<Window> m_windows; // most recent first
   std::optional<Pending> m_pending;
   std::uint64_t m_next_job = 0;
-  QString m_last_error;
+  bool m_failing = false; // the last read failed (and was reported)
 };
 
 } // namespace gc::ui::browser

@@ -3,8 +3,9 @@
 // `genocircuit-cli export-figure`: the data is read synchronously (this runs in the CLI, never on
 // a GUI thread) and drawn through the same renderers as the screen, to SVG, PDF or PNG as
 // export_figure writes them. "browser" and "hic" need only a QGuiApplication (the offscreen
-// platform will do); "3d" renders VTK offscreen on a Qt OpenGL context, so it needs a platform
-// with OpenGL (a display or Xvfb) and throws gc::Error saying so otherwise.
+// platform will do, without any display); "3d" renders VTK on an offscreen Qt OpenGL context,
+// which needs an X display (Xvfb will do, with QT_QPA_PLATFORM=offscreen or xcb), and throws
+// gc::Error saying so without one.
 #include "gc/genome/chrom_aliases.h"
 #include "gc/hic/resolutions.h"
 #include "gc/ui/common/figure_export.h"

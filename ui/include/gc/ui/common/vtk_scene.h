@@ -2,8 +2,8 @@
 // The VTK scenes the views draw, shared by the on-screen VtkView and offscreen figures: a tube
 // through a polyline coloured by viridis, with a highlighted stretch in red. Offscreen rendering
 // runs VTK's generic render window on a Qt OpenGL context (QOffscreenSurface + framebuffer
-// object), since Debian's VTK has neither OSMesa nor EGL; it needs a platform with OpenGL
-// (xcb, i.e. a display or Xvfb), not QT_QPA_PLATFORM=offscreen.
+// object), since Debian's VTK has neither OSMesa nor EGL: it needs an X display (Xvfb will do),
+// with the xcb platform or the offscreen one (which reaches OpenGL through GLX when DISPLAY is set).
 #include <QImage>
 #include <QSize>
 #include <QSurfaceFormat>

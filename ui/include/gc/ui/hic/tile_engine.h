@@ -44,7 +44,7 @@ public:
 
   struct Stats {
     std::int64_t requested = 0; // tile reads started
-    std::int64_t loaded = 0;    // tile reads finished
+    std::int64_t loaded = 0;    // tile reads finished (also when cancelled after the read)
     std::int64_t cancelled = 0; // tile reads dropped because the view moved on
     std::int64_t mirrored = 0;  // tiles made by transposing a cached one
     std::int64_t cache_hits = 0;
@@ -82,6 +82,7 @@ private:
   std::optional<std::pair<TrackKey, Pending>> m_track_pending;
   std::shared_ptr<const Track> m_track;
   std::uint64_t m_next_job = 0;
+  std::uint64_t m_generation = 0; // of the maps: tiles of earlier maps are dropped
   QString m_last_error;
   Stats m_stats;
 };
