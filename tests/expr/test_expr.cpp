@@ -845,7 +845,8 @@ void TestExpr::matrixMarketProgress() {
   // 1 MiB at a time), in reverse order so that the per-row sort has work to do.
   std::string mtx = "%%MatrixMarket matrix coordinate integer general\n500 2000 500000\n";
   for (int k = 499'999; k >= 0; --k)
-    mtx += std::to_string(k % 500 + 1) + " " + std::to_string(k / 250 + 1) + " " + std::to_string(k % 7 + 1) + "\n";
+    mtx += std::to_string(k % 500 + 1) + " " + std::to_string(k / 250 + 1) + " " + std::to_string(k % 7 + 1) +
+           "\n";
   write_text(dir.path() / "matrix.mtx", mtx);
   std::string genes, barcodes;
   for (int g = 0; g < 500; ++g)

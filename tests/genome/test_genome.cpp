@@ -542,8 +542,8 @@ private Q_SLOTS:
     // An indexed query checks the same token.
     gc::CancelToken token;
     token.cancel();
-    QVERIFY_THROWS_EXCEPTION(gc::Cancelled,
-                             (void)reader.query(parse_region("chr1:1-1000000"), true, gc::Progress(nullptr, token)));
+    QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)reader.query(parse_region("chr1:1-1000000"), true,
+                                                               gc::Progress(nullptr, token)));
   }
 
   void fasta_bad_input() {

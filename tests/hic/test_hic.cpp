@@ -282,10 +282,12 @@ private Q_SLOTS:
     QVERIFY2(rec->complete(static_cast<std::size_t>(res.iterations)).empty(),
              rec->complete(static_cast<std::size_t>(res.iterations)).c_str());
     const auto messages = rec->messages();
-    QVERIFY(std::find(messages.begin(), messages.end(), "ICE converged after " + std::to_string(res.iterations) +
-                                                            " iterations") != messages.end());
-    QVERIFY(std::any_of(messages.begin(), messages.end(),
-                        [](const std::string& m) { return m.starts_with("ICE iteration 2 of at most 200"); }));
+    QVERIFY(std::find(messages.begin(), messages.end(),
+                      "ICE converged after " + std::to_string(res.iterations) + " iterations") !=
+            messages.end());
+    QVERIFY(std::any_of(messages.begin(), messages.end(), [](const std::string& m) {
+      return m.starts_with("ICE iteration 2 of at most 200");
+    }));
     // Cancelled at the first report under way: stops at the next iteration.
     const auto stop = gc::test::ProgressRecorder::make(true);
     QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)ice(bins, px, opt, true, stop->progress()));
@@ -337,8 +339,8 @@ private Q_SLOTS:
     // Two distance-graph checks, one report per landmark, MDS and placement.
     QVERIFY2(rec->complete(50).empty(), rec->complete(50).c_str());
     const auto messages = rec->messages();
-    QVERIFY(std::find(messages.begin(), messages.end(), "3D structure: shortest paths from landmark 50 of 50") !=
-            messages.end());
+    QVERIFY(std::find(messages.begin(), messages.end(),
+                      "3D structure: shortest paths from landmark 50 of 50") != messages.end());
     const auto stop = gc::test::ProgressRecorder::make(true);
     QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)structure_3d(c, 0.5, 50, stop->progress()));
     QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());

@@ -187,8 +187,8 @@ void add_genome_importers(Registry& r) {
             [](const Probe& p, const Progress& progress) {
               Dataset d = start(p, progress);
               const genome::VcfReader reader(p.file);
-              auto table =
-                  std::make_shared<const genome::VariantTable>(reader.read_all(false, progress.sub(0.02, 0.9)));
+              auto table = std::make_shared<const genome::VariantTable>(
+                  reader.read_all(false, progress.sub(0.02, 0.9)));
               d.chroms =
                   !table->contigs.empty()
                       ? table->contigs
@@ -220,7 +220,7 @@ void add_genome_importers(Registry& r) {
               },
               [](const Probe& p, const Progress& progress) {
                 return records_dataset(p, progress, genome::read_bed(p.file, progress.sub(0.0, 0.9)),
-                                     genome::summarize_bed(p.file));
+                                       genome::summarize_bed(p.file));
               },
               [](const Probe& p, const Progress&) { return genome::summarize_bed(p.file); }}),
           "built-in");

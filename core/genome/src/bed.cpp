@@ -169,7 +169,8 @@ BedFormat bed_format_from_name(const std::filesystem::path& path) {
   return BedFormat::automatic;
 }
 
-std::vector<BedRecord> read_bed(const std::filesystem::path& path, BedFormat format, const Progress& progress) {
+std::vector<BedRecord> read_bed(const std::filesystem::path& path, BedFormat format,
+                                const Progress& progress) {
   if (format == BedFormat::automatic) format = bed_format_from_name(path);
   LineReader reader(path);
   const std::string what = path.filename().string();

@@ -213,8 +213,9 @@ IterationOutcome iterate(const Compact& px, std::size_t first, std::size_t last,
     out.variance = var;
     out.scale = mean;
     if (it == 0) first_variance = var;
-    shown = std::max(shown, convergence_share(first_variance, var, opt.tol,
-                                              static_cast<double>(it + 1) / static_cast<double>(opt.max_iters)));
+    shown =
+        std::max(shown, convergence_share(first_variance, var, opt.tol,
+                                          static_cast<double>(it + 1) / static_cast<double>(opt.max_iters)));
     progress.update(shown, label + "ICE iteration " + std::to_string(it + 1) + " of at most " +
                                std::to_string(opt.max_iters) + ", variance " + short_number(var));
     if (var < opt.tol) {
@@ -255,8 +256,8 @@ std::map<std::string, double> IceResult::attributes() const {
   return a;
 }
 
-IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels, const IceOptions& opt, bool /*symmetric*/,
-              const Progress& progress) {
+IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels, const IceOptions& opt,
+              bool /*symmetric*/, const Progress& progress) {
   progress.update(0.0, "ICE: filtering bins");
   check_pixels(bins, pixels);
   const auto n = static_cast<std::size_t>(bins.size());
@@ -332,9 +333,10 @@ IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels, const IceO
         ++last;
       // Each chromosome's share of the iterations is its share of the pixels.
       const auto total = static_cast<double>(std::max<std::size_t>(px.size(), 1));
-      const auto o = iterate(px, first, last, bias, lo, hi, opt,
-                             iterations.sub(static_cast<double>(first) / total, static_cast<double>(last) / total),
-                             bins.chroms[c].name + ": ");
+      const auto o =
+          iterate(px, first, last, bias, lo, hi, opt,
+                  iterations.sub(static_cast<double>(first) / total, static_cast<double>(last) / total),
+                  bins.chroms[c].name + ": ");
       result.scale.push_back(o.scale);
       result.variance.push_back(o.variance);
       result.iterations = std::max(result.iterations, o.iterations);
@@ -350,8 +352,9 @@ IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels, const IceO
   }
   if (!result.converged) log::warning("ICE: iteration limit reached without convergence");
   result.weights = std::move(bias);
-  progress.update(1.0, result.converged ? "ICE converged after " + std::to_string(result.iterations) + " iterations"
-                                        : "ICE stopped at the iteration limit");
+  progress.update(1.0, result.converged
+                           ? "ICE converged after " + std::to_string(result.iterations) + " iterations"
+                           : "ICE stopped at the iteration limit");
   return result;
 }
 
@@ -508,8 +511,9 @@ std::vector<double> kr(const BinTable& bins, const std::vector<Pixel>& pixels, c
     eta = g * rat;
     if (g * eta_o * eta_o > 0.1) eta = std::max(eta, g * eta_o * eta_o);
     eta = std::max(std::min(eta, eta_max), stop_tol / res_norm);
-    shown = std::max(shown, convergence_share(first_residual, rout, rt,
-                                              static_cast<double>(outer) / static_cast<double>(opt.max_iters)));
+    shown =
+        std::max(shown, convergence_share(first_residual, rout, rt,
+                                          static_cast<double>(outer) / static_cast<double>(opt.max_iters)));
     steps.update(shown, "KR Newton step " + std::to_string(outer) + " of at most " +
                             std::to_string(opt.max_iters) + ", residual " + short_number(std::sqrt(rout)));
   }

@@ -31,7 +31,8 @@ struct LoadOptions {
 };
 // Reports to `progress` and throws gc::Cancelled as the reader of the format does.
 [[nodiscard]] ExpressionMatrix load_expression(const std::filesystem::path& path,
-                                               const LoadOptions& options = {}, const Progress& progress = {});
+                                               const LoadOptions& options = {},
+                                               const Progress& progress = {});
 
 // {"format", "cells", "genes", "sparse", "nnz", "obs_columns", ...} without reading the values
 // of HDF5 matrices.

@@ -43,7 +43,8 @@ struct TextMatrixLayout {
 // thousand lines of a cancel.
 [[nodiscard]] ExpressionMatrix read_text_matrix(const std::filesystem::path& path,
                                                 const TextMatrixOptions& options = {},
-                                                TextMatrixLayout* layout = nullptr, const Progress& progress = {});
+                                                TextMatrixLayout* layout = nullptr,
+                                                const Progress& progress = {});
 
 [[nodiscard]] Orientation parse_orientation(const std::string& text);
 

@@ -53,9 +53,11 @@ struct IceResult {
 // from how far the variance has fallen towards tol, never less than iterations / max_iters) and
 // throws gc::Cancelled at the next iteration after a cancel.
 [[nodiscard]] IceResult ice(const BinTable& bins, const std::vector<Pixel>& pixels,
-                            const IceOptions& options = {}, bool symmetric = true, const Progress& progress = {});
+                            const IceOptions& options = {}, bool symmetric = true,
+                            const Progress& progress = {});
 // Reading the map's pixels (all_pixels) is one call, with cancellation checked after it.
-[[nodiscard]] IceResult ice(const ContactMap& map, const IceOptions& options = {}, const Progress& progress = {});
+[[nodiscard]] IceResult ice(const ContactMap& map, const IceOptions& options = {},
+                            const Progress& progress = {});
 
 struct KrOptions {
   double tol = 1e-6;
@@ -72,13 +74,14 @@ struct KrOptions {
 // Coverage: w_i = s / rowsum_i; VC_SQRT: w_i = s / sqrt(rowsum_i). s makes the balanced total
 // equal the raw total (Juicer's scaling). Zero-coverage bins are NaN. Two passes over the pixels,
 // with progress and cancellation between them.
-[[nodiscard]] std::vector<double> vc(const BinTable& bins, const std::vector<Pixel>& pixels,
-                                     bool square_root, const Progress& progress = {});
+[[nodiscard]] std::vector<double> vc(const BinTable& bins, const std::vector<Pixel>& pixels, bool square_root,
+                                     const Progress& progress = {});
 
 enum class BalanceMethod { none, file, ice, kr, vc, vc_sqrt };
 [[nodiscard]] BalanceMethod parse_balance_method(const std::string& name);
 [[nodiscard]] std::string to_string(BalanceMethod method);
 // Weights for a method: `file` reads the stored default normalisation; none -> empty weights.
-[[nodiscard]] Weights compute_weights(const ContactMap& map, BalanceMethod method, const Progress& progress = {});
+[[nodiscard]] Weights compute_weights(const ContactMap& map, BalanceMethod method,
+                                      const Progress& progress = {});
 
 } // namespace gc::hic
