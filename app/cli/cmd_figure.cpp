@@ -47,7 +47,8 @@ Json run_export_figure(Args& args) {
   args.finish();
   if (!session_path) throw InputError("export-figure needs --session FILE (and --view NAME --out FILE)");
   if (view.has_value() != out.has_value())
-    throw InputError("give --view and --out together, or neither to export every figure the session specifies");
+    throw InputError(
+        "give --view and --out together, or neither to export every figure the session specifies");
   if (dpi <= 0 || dpi > 10000) throw InputError("--dpi must be between 1 and 10000");
   if (width_mm < 0 || height_mm < 0) throw InputError("--width-mm and --height-mm must be positive");
 
@@ -61,7 +62,8 @@ Json run_export_figure(Args& args) {
       throw InputError("the session specifies no figures: give --view NAME --out FILE").file(*session_path);
     for (auto spec : loaded.session.figures) {
       // Relative outputs are relative to the session's folder, like its data files.
-      if (!std::filesystem::path(spec.out).is_absolute()) spec.out = (loaded.path.parent_path() / spec.out).string();
+      if (!std::filesystem::path(spec.out).is_absolute())
+        spec.out = (loaded.path.parent_path() / spec.out).string();
       figures.push_back(std::move(spec));
     }
   }
@@ -69,7 +71,8 @@ Json run_export_figure(Args& args) {
   for (const auto& f : figures) {
     if (!known.contains(QString::fromStdString(f.view)))
       throw InputError("unknown view '" + f.view + "' (views: " + known.join(", ").toStdString() + ")");
-    if (f.out.empty()) throw InputError("a figure of view '" + f.view + "' has no output file").file(*session_path);
+    if (f.out.empty())
+      throw InputError("a figure of view '" + f.view + "' has no output file").file(*session_path);
     // The 3D view renders through VTK's OpenGL pipeline, which the offscreen platform cannot host.
     if (f.view == "3d" && !has_display())
       throw InputError("view \"3d\" needs a display for its OpenGL rendering: run under xvfb-run, or pick "
@@ -100,8 +103,8 @@ Json run_export_figure(Args& args) {
   for (const auto& f : figures) {
     const Json* state = loaded.session.view_state(f.view);
     const QString path = QString::fromStdString(f.out);
-    ui::render_headless_figure(QString::fromStdString(f.view), state ? ui::to_qjson(*state) : QJsonObject(), data,
-                               path, {.dpi = f.dpi, .width_mm = f.width_mm, .height_mm = f.height_mm});
+    ui::render_headless_figure(QString::fromStdString(f.view), state ? ui::to_qjson(*state) : QJsonObject(),
+                               data, path, {.dpi = f.dpi, .width_mm = f.width_mm, .height_mm = f.height_mm});
     results.push_back(describe_output(path, f.view, f.dpi));
   }
   for (const auto& w : warnings)

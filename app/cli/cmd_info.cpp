@@ -27,13 +27,13 @@ Json run_plugins(Args& args) {
   return host.to_json();
 }
 
-const Registration info_command{{"info", "info FILE [--json]",
-                                 "Summarise a genome, annotation, track, variant, expression, network or Hi-C file",
-                                 run_info}};
-const Registration plugins_command{
-    {"plugins", "plugins [--json]",
-     "List the plugins loaded from the install's and the user's plugin folders, what they add, and any refused",
-     run_plugins}};
+const Registration info_command{
+    {"info", "info FILE [--json]",
+     "Summarise a genome, annotation, track, variant, expression, network or Hi-C file", run_info}};
+const Registration plugins_command{{"plugins", "plugins [--json]",
+                                    "List the plugins loaded from the install's and the user's plugin "
+                                    "folders, what they add, and any refused",
+                                    run_plugins}};
 
 } // namespace
 } // namespace gc::cli

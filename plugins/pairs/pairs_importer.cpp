@@ -14,8 +14,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -52,7 +52,9 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
 // chrom pos strand, as older tools wrote).
 std::optional<hic::PairsColumns> infer_columns(std::string_view line) {
   const auto f = split_tabs(line);
-  const auto pair_at = [&](std::size_t i) { return i + 1 < f.size() && !is_integer(f[i]) && is_integer(f[i + 1]); };
+  const auto pair_at = [&](std::size_t i) {
+    return i + 1 < f.size() && !is_integer(f[i]) && is_integer(f[i + 1]);
+  };
   if (f.size() >= 5 && pair_at(1) && pair_at(3)) return hic::PairsColumns{};
   std::vector<int> starts;
   for (std::size_t i = 0; i + 1 < f.size() && starts.size() < 2; ++i)
@@ -138,7 +140,8 @@ std::int64_t choose_bin_size(const std::vector<hic::Chrom>& chroms) {
 fs::path cache_folder() {
   if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg && fs::path(xdg).is_absolute())
     return fs::path(xdg) / "genocircuit" / "pairs";
-  if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "genocircuit" / "pairs";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return fs::path(home) / ".cache" / "genocircuit" / "pairs";
   return fs::temp_directory_path() / "genocircuit-pairs";
 }
 
@@ -255,7 +258,8 @@ private:
         .file(p.file.string());
   }
 
-  static Json describe_header(const data::Probe& p, const hic::PairsHeader& header, const hic::PairsColumns& c) {
+  static Json describe_header(const data::Probe& p, const hic::PairsHeader& header,
+                              const hic::PairsColumns& c) {
     Json j = Json::object();
     j["format"] = "pairs";
     j["version"] = header.format;
@@ -282,8 +286,8 @@ private:
     std::ostringstream key;
     // Bump when the binning or zoom levels change, so older cached files are not reused.
     key << "layout 2|" << (ec ? pairs.string() : canonical.string()) << '|' << fs::file_size(pairs, ec) << '|'
-        << fs::last_write_time(pairs, ec).time_since_epoch().count() << '|' << bin_size << '|' << c.chrom1 << ','
-        << c.pos1 << ',' << c.chrom2 << ',' << c.pos2;
+        << fs::last_write_time(pairs, ec).time_since_epoch().count() << '|' << bin_size << '|' << c.chrom1
+        << ',' << c.pos1 << ',' << c.chrom2 << ',' << c.pos2;
     for (const auto& chrom : sizes.chroms)
       key << '|' << chrom.name << ':' << chrom.length;
     char hex[17];

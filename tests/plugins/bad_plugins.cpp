@@ -18,9 +18,13 @@ public:
 } // namespace
 
 #if defined(GC_BAD_PLUGIN_WRONG_ABI)
-extern "C" __attribute__((visibility("default"))) int gc_plugin_abi_version() { return gc::plugins::abi_version + 41; }
+extern "C" __attribute__((visibility("default"))) int gc_plugin_abi_version() {
+  return gc::plugins::abi_version + 41;
+}
 extern "C" __attribute__((visibility("default"))) int gc_plugin_compiler_abi() { return __GXX_ABI_VERSION; }
-extern "C" __attribute__((visibility("default"))) gc::plugins::Plugin* gc_plugin_create() { return new Dummy(); }
+extern "C" __attribute__((visibility("default"))) gc::plugins::Plugin* gc_plugin_create() {
+  return new Dummy();
+}
 #elif defined(GC_BAD_PLUGIN_THROWS)
 GC_DECLARE_PLUGIN(Dummy)
 #else

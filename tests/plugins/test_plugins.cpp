@@ -60,7 +60,8 @@ void TestPlugins::pairs_open_as_cooler_bins_them() {
   QCOMPARE(d->info.at("chrom_sizes_from").as_string(), std::string("toy.chrom.sizes"));
   // Each zoom level equals cooler's own `cload pairs` output at that bin size.
   for (const int size : {2, 4}) {
-    const gc::hic::CoolerMap reference((shared / ("hic/cooler/toy.symm.upper." + std::to_string(size) + ".cool")).string());
+    const gc::hic::CoolerMap reference(
+        (shared / ("hic/cooler/toy.symm.upper." + std::to_string(size) + ".cool")).string());
     const gc::hic::ContactMap* ours = nullptr;
     for (const auto& m : d->hic->maps)
       if (m->bins().bin_size == size) ours = m.get();

@@ -2,10 +2,10 @@
 // status bar, non-modal errors, sessions, figure export and the --screenshot option.
 #include "gc/ui/about.h"
 #include "gc/ui/common/figure_export.h"
+#include "gc/ui/common/vtk_view.h"
 #include "gc/ui/log_dock.h"
 #include "gc/ui/main_window.h"
 #include "gc/ui/task_runner.h"
-#include "gc/ui/common/vtk_view.h"
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
 #include "gc/util/json.h"
@@ -13,6 +13,8 @@
 
 #include "gc_qtest_main.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -66,6 +68,7 @@ private Q_SLOTS:
   void session_round_trip_reports_missing_files();
   void figure_export_writes_valid_files();
   void screenshot_option_writes_non_blank_png();
+  void session_option_reaches_us_on_xcb();
 
 private:
   QTemporaryDir m_dir;
@@ -283,6 +286,40 @@ void TestGui::screenshot_option_writes_non_blank_png() {
   QVERIFY(img.width() >= 800);
   const QColor corner = img.pixelColor(img.width() / 2, img.height() / 2);
   QVERIFY(fraction_not(img, corner) > 0.01); // not one flat colour
+}
+
+void TestGui::session_option_reaches_us_on_xcb() {
+  // Qt's xcb platform takes -session/--session for X11 session management; ours must still
+  // arrive, in every spelling, and a session that cannot be read must say so (exit 2, message
+  // on stderr), not open the demo world.
+  if (qEnvironmentVariableIsEmpty("DISPLAY"))
+    QSKIP("needs an X display (the test command runs under xvfb-run)");
+  const QString missing = m_dir.path() + "/missing.gcsession.json";
+  const QString good = m_dir.path() + "/good.gcsession.json";
+  QFile f(good);
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write(R"({"format": "genocircuit-session", "version": 3, "files": [], "current_view": "hic"})");
+  f.close();
+  auto env = QProcessEnvironment::systemEnvironment();
+  env.insert("QT_QPA_PLATFORM", "xcb");
+  env.insert("XDG_CACHE_HOME", m_dir.path() + "/cache-session");
+  for (const QStringList& args : {QStringList{"--session", missing}, QStringList{"-session", missing},
+                                  QStringList{"--session=" + missing}}) {
+    QProcess app;
+    app.setProcessEnvironment(env);
+    app.start(GC_GUI_PATH, args + QStringList{"--quit-after", "1500"});
+    QVERIFY(app.waitForFinished(60000));
+    const QString err = QString::fromLocal8Bit(app.readAllStandardError());
+    QVERIFY2(app.exitCode() == 2, qPrintable(args.join(' ') + " exited " + QString::number(app.exitCode())));
+    QVERIFY2(err.contains("missing.gcsession.json: no such session file"), qPrintable(err));
+  }
+  // A readable session opens: exit 0, no error, and the demo world is not generated.
+  QProcess app;
+  app.setProcessEnvironment(env);
+  app.start(GC_GUI_PATH, {"--session", good, "--quit-after", "1500"});
+  QVERIFY(app.waitForFinished(60000));
+  QCOMPARE(app.exitCode(), 0);
+  QVERIFY(!QFileInfo::exists(m_dir.path() + "/cache-session/genocircuit/demo-world"));
 }
 
 int main(int argc, char** argv) {

@@ -442,7 +442,8 @@ void TestUiBrowser::session_round_trip_and_missing_file() {
     w.open_files({m_fasta, m_gtf, bed});
     QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20000);
     QCOMPARE(w.data_panel()->model()->rowCount(), 3);
-    QCOMPARE(w.data_panel()->model()->index(1, 2).data().toString(), QString("3 genes, 3 transcripts, 6 exons"));
+    QCOMPARE(w.data_panel()->model()->index(1, 2).data().toString(),
+             QString("3 genes, 3 transcripts, 6 exons"));
     QVERIFY(w.browser()->go_to("chrI:20,001-30,000"));
     w.browser()->move_track(1, 0);
     w.show_view("hic");

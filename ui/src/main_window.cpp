@@ -4,11 +4,11 @@
 #include "gc/session/session.h"
 #include "gc/simulate/world.h"
 #include "gc/ui/about.h"
+#include "gc/ui/browser/genome_browser.h"
 #include "gc/ui/chromatin/chromatin_view.h"
 #include "gc/ui/common/dataset_model.h"
 #include "gc/ui/common/export_dialog.h"
 #include "gc/ui/common/figure_view.h"
-#include "gc/ui/browser/genome_browser.h"
 #include "gc/ui/hic/hic_map_view.h"
 #include "gc/ui/json_bridge.h"
 #include "gc/ui/log_dock.h"
@@ -22,6 +22,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialog>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -48,7 +49,6 @@
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QDialog>
 
 namespace gc::ui {
 namespace {
@@ -581,7 +581,8 @@ void MainWindow::show_plugins() {
   QStringList folders;
   for (const auto& f : gc::plugins::Host::default_folders())
     folders << QString("%1: %2").arg(QString::fromStdString(f.kind), QString::fromStdString(f.path.string()));
-  auto* where = new QLabel(tr("Plugin folders (the current folder is never searched):\n%1").arg(folders.join("\n")), dialog);
+  auto* where = new QLabel(
+      tr("Plugin folders (the current folder is never searched):\n%1").arg(folders.join("\n")), dialog);
   where->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(where);
   dialog->resize(820, 320);

@@ -60,7 +60,8 @@ TaskHandle TaskRunner::start(const QString& title, Job job, Options options) {
   }
   const gc::Progress progress(listener, task->token);
   task->watcher = new QFutureWatcher<WorkerResult>(this);
-  connect(task->watcher, &QFutureWatcher<WorkerResult>::finished, this, [this, task, listener] { complete(task); });
+  connect(task->watcher, &QFutureWatcher<WorkerResult>::finished, this,
+          [this, task, listener] { complete(task); });
   if (task->options.context)
     connect(task->options.context, &QObject::destroyed, this, [token = task->token] { token.cancel(); });
   m_tasks.push_back(task);
@@ -87,7 +88,8 @@ void TaskRunner::complete(const std::shared_ptr<Task>& task) {
   std::erase(m_tasks, task);
   if (!task->options.quiet) --m_running;
   // Work that finished after it was cancelled is dropped: the user asked for it to stop.
-  if (result.outcome == TaskOutcome::succeeded && task->token.cancelled()) result = {TaskOutcome::cancelled, {}, {}};
+  if (result.outcome == TaskOutcome::succeeded && task->token.cancelled())
+    result = {TaskOutcome::cancelled, {}, {}};
   const bool context_alive = !task->options.context || task->context;
   if (context_alive) {
     if (result.outcome == TaskOutcome::succeeded && result.apply) {

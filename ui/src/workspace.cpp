@@ -57,8 +57,9 @@ Dataset load_dataset(const QString& path, const gc::Progress& progress) {
   d.source = opened;
   d.path = QString::fromStdString(opened->path.string());
   d.kind = kind_of(opened->kind);
-  d.kind_label = d.kind == DatasetKind::other ? QString::fromStdString(std::string(gc::data::to_string(opened->kind)))
-                                              : to_string(d.kind);
+  d.kind_label = d.kind == DatasetKind::other
+                     ? QString::fromStdString(std::string(gc::data::to_string(opened->kind)))
+                     : to_string(d.kind);
   d.summary = QString::fromStdString(opened->summary);
   d.chroms = opened->chroms;
   d.fasta = opened->fasta;
@@ -86,7 +87,8 @@ void Workspace::open(const QStringList& paths) {
       finish_one();
     };
     m_tasks->run(
-        "Loading " + QFileInfo(path).fileName(), [abs](const gc::Progress& p) { return load_dataset(abs, p); },
+        "Loading " + QFileInfo(path).fileName(),
+        [abs](const gc::Progress& p) { return load_dataset(abs, p); },
         [this, order](Dataset dataset) { insert(std::move(dataset), order); }, std::move(options));
   }
 }

@@ -125,7 +125,8 @@ void add_motif_importer(Registry& r) {
               Dataset d = start(p, progress);
               auto motifs = std::make_shared<const std::vector<genome::Motif>>(genome::read_motifs(p.file));
               d.info = genome::summarize_motifs(p.file);
-              d.summary = count_text(motifs->size()) + " motifs (" + d.info.at("motif_format").as_string() + ")";
+              d.summary =
+                  count_text(motifs->size()) + " motifs (" + d.info.at("motif_format").as_string() + ")";
               d.motifs = std::move(motifs);
               return d;
             },
@@ -266,7 +267,8 @@ void add_genome_importers(Registry& r) {
               d.chroms = reader->chromosomes();
               d.info = genome::summarize_bigwig(*reader);
               d.summary = std::to_string(d.chroms.size()) + " chromosomes, " +
-                          length_text(static_cast<std::int64_t>(reader->summary().bases_covered)) + " covered";
+                          length_text(static_cast<std::int64_t>(reader->summary().bases_covered)) +
+                          " covered";
               // Small tracks are drawn from memory like bedGraph; large ones stay on disk.
               std::error_code ec;
               if (fs::file_size(p.file, ec) <= max_in_memory_bigwig_bytes && !ec) {

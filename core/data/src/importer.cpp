@@ -20,6 +20,8 @@ std::string_view Probe::first_data_line() const noexcept {
   return {};
 }
 
-Json Importer::describe(const Probe& probe, const Progress& progress) const { return open(probe, progress).info; }
+Json Importer::describe(const Probe& probe, const Progress& progress) const {
+  return open(probe, progress).info;
+}
 
 } // namespace gc::data

@@ -24,7 +24,8 @@ std::vector<BedRecord> read_bedgraph(const std::filesystem::path& path, const Pr
   auto records = read_bed(path, progress);
   for (auto& r : records) {
     if (r.columns != 4)
-      throw InputError("expected 4 bedGraph columns (chrom, start, end, value), found " + std::to_string(r.columns))
+      throw InputError("expected 4 bedGraph columns (chrom, start, end, value), found " +
+                       std::to_string(r.columns))
           .file(path.string())
           .record(r.chrom + ":" + std::to_string(r.start + 1));
     double v = 0.0;

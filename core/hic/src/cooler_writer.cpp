@@ -67,10 +67,12 @@ void write_chrom_enum(const hdf5::Group& bins, const BinTable& table, int compre
     H5Pset_deflate(dcpl.get(), static_cast<unsigned>(compression));
   }
   bool as_enum = true;
-  hdf5::Id ds(H5Dcreate2(bins.id(), "chrom", enum_type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
+  hdf5::Id ds(
+      H5Dcreate2(bins.id(), "chrom", enum_type.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
   if (!ds.valid()) {
     as_enum = false;
-    ds = hdf5::Id(H5Dcreate2(bins.id(), "chrom", H5T_STD_I32LE, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
+    ds = hdf5::Id(
+        H5Dcreate2(bins.id(), "chrom", H5T_STD_I32LE, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
   }
   if (!ds.valid()) throw Error("cannot create bins/chrom").file(bins.file_name());
   const hid_t memory_type = as_enum ? enum_type.get() : H5T_NATIVE_INT32;

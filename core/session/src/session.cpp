@@ -42,7 +42,8 @@ FigureSpec parse_figure(const Json& f) {
   FigureSpec spec;
   spec.view = require(f, "view", &Json::is_string, "a string").as_string();
   if (const auto* out = optional(f, "out", &Json::is_string, "a string")) spec.out = out->as_string();
-  if (const auto* dpi = optional(f, "dpi", &Json::is_number, "a number")) spec.dpi = static_cast<int>(dpi->as_int());
+  if (const auto* dpi = optional(f, "dpi", &Json::is_number, "a number"))
+    spec.dpi = static_cast<int>(dpi->as_int());
   if (spec.dpi <= 0 || spec.dpi > 10000) throw InputError("figure \"dpi\" must be between 1 and 10000");
   spec.width_mm = f.value("width_mm", 0.0);
   spec.height_mm = f.value("height_mm", 0.0);
@@ -79,7 +80,8 @@ Loaded parse(std::string_view text, const fs::path& base_dir) {
       (fs::exists(p, ec) ? s.files : loaded.missing).push_back(p);
     }
   }
-  if (const auto* v = optional(doc, "current_view", &Json::is_string, "a string")) s.current_view = v->as_string();
+  if (const auto* v = optional(doc, "current_view", &Json::is_string, "a string"))
+    s.current_view = v->as_string();
   if (const auto* views = optional(doc, "views", &Json::is_object, "an object")) s.views = *views;
   if (const auto* maps = optional(doc, "colormaps", &Json::is_object, "an object")) s.colormaps = *maps;
   if (const auto* results = optional(doc, "results", &Json::is_array, "an array")) {
@@ -95,7 +97,8 @@ Loaded parse(std::string_view text, const fs::path& base_dir) {
   if (const auto* figures = optional(doc, "figures", &Json::is_array, "an array"))
     for (const auto& f : figures->as_array())
       s.figures.push_back(parse_figure(f));
-  if (const auto* w = optional(doc, "window_state", &Json::is_string, "a string")) s.window_state = w->as_string();
+  if (const auto* w = optional(doc, "window_state", &Json::is_string, "a string"))
+    s.window_state = w->as_string();
   return loaded;
 }
 

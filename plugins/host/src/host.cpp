@@ -21,7 +21,8 @@ public:
   explicit Library(const fs::path& file) : m_handle(dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL)) {
     if (!m_handle) {
       const char* why = dlerror();
-      throw InputError(std::string("cannot load the plugin: ") + (why ? why : "unknown dlopen error")).file(file.string());
+      throw InputError(std::string("cannot load the plugin: ") + (why ? why : "unknown dlopen error"))
+          .file(file.string());
     }
   }
   ~Library() {

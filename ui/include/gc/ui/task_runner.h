@@ -71,11 +71,11 @@ public:
   // Runs `work(progress) -> R` on a worker; `on_success(R)` runs on the GUI thread afterwards
   // (results are applied there, never from the worker). R may be void.
   template <typename Work, typename OnSuccess>
-    requires(!std::is_same_v<std::decay_t<OnSuccess>, Options>)
-  TaskHandle run(const QString& title, Work work, OnSuccess on_success, Options options = {}) {
+  requires(!std::is_same_v<std::decay_t<OnSuccess>, Options>) TaskHandle
+      run(const QString& title, Work work, OnSuccess on_success, Options options = {}) {
     using R = std::invoke_result_t<Work&, const gc::Progress&>;
-    Job job = [work = std::move(work), on_success = std::move(on_success)](
-                  const gc::Progress& progress) mutable -> Apply {
+    Job job = [work = std::move(work),
+               on_success = std::move(on_success)](const gc::Progress& progress) mutable -> Apply {
       if constexpr (std::is_void_v<R>) {
         work(progress);
         return [on_success]() mutable { on_success(); };
@@ -89,7 +89,8 @@ public:
   // Work without a result callback.
   template <typename Work>
   TaskHandle run(const QString& title, Work work, Options options = {}) {
-    return run(title, std::move(work), [] {}, std::move(options));
+    return run(
+        title, std::move(work), [] {}, std::move(options));
   }
 
   // Tasks not marked quiet that are still running.

@@ -33,9 +33,9 @@ enum class DatasetKind { genome, annotation, intervals, signal, variants, hic, e
 // reconciliation of its chromosome names against the workspace's reference.
 struct Dataset {
   std::shared_ptr<const gc::data::Dataset> source; // what gc::data opened
-  QString path;                                     // absolute
+  QString path;                                    // absolute
   DatasetKind kind = DatasetKind::genome;
-  QString kind_label;                               // for the Data panel ("genome", "network", ...)
+  QString kind_label;                       // for the Data panel ("genome", "network", ...)
   QString summary;                          // one line for the Data panel
   std::vector<genome::ChromLength> chroms;  // as named in the file (lengths 0 when unknown)
   QStringList warnings;                     // from reconciliation

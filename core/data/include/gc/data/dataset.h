@@ -4,8 +4,8 @@
 // and command that uses the file, so a file is opened once.
 #include "gc/expr/matrix.h"
 #include "gc/genome/annotation.h"
-#include "gc/genome/bigwig.h"
 #include "gc/genome/bed.h"
+#include "gc/genome/bigwig.h"
 #include "gc/genome/fasta.h"
 #include "gc/genome/motifs.h"
 #include "gc/genome/vcf.h"
@@ -22,19 +22,19 @@ namespace gc::data {
 
 // What a file holds, whatever its format.
 enum class Kind {
-  genome,      // FASTA
-  annotation,  // GTF/GFF3
-  intervals,   // BED, narrowPeak, broadPeak
-  signal,      // bedGraph, bigWig
-  variants,    // VCF/BCF
-  hic,         // cooler, mcool, scool, Juicer .hic, binned .pairs
-  expression,  // h5ad, 10x, mtx, CSV/TSV matrices (single-cell, bulk, DREAM4 tables)
-  pseudotime,  // BEELINE PseudoTime.csv
-  network,     // edge lists (refNetwork.csv, ranked edges, gold standards)
-  motifs,      // JASPAR / TRANSFAC / MEME position frequency matrices
-  index,       // .fai, .gzi, .tbi, .csi: indexes of another file
-  sizes,       // chromosome sizes (NAME LENGTH)
-  table,       // a delimited text table recognised but not interpreted (id maps, gene lists, dumps)
+  genome,     // FASTA
+  annotation, // GTF/GFF3
+  intervals,  // BED, narrowPeak, broadPeak
+  signal,     // bedGraph, bigWig
+  variants,   // VCF/BCF
+  hic,        // cooler, mcool, scool, Juicer .hic, binned .pairs
+  expression, // h5ad, 10x, mtx, CSV/TSV matrices (single-cell, bulk, DREAM4 tables)
+  pseudotime, // BEELINE PseudoTime.csv
+  network,    // edge lists (refNetwork.csv, ranked edges, gold standards)
+  motifs,     // JASPAR / TRANSFAC / MEME position frequency matrices
+  index,      // .fai, .gzi, .tbi, .csi: indexes of another file
+  sizes,      // chromosome sizes (NAME LENGTH)
+  table,      // a delimited text table recognised but not interpreted (id maps, gene lists, dumps)
 };
 [[nodiscard]] std::string_view to_string(Kind kind) noexcept;
 
@@ -43,8 +43,8 @@ struct Dataset {
   std::string uri;            // what the readers were given (path, or path::group)
   std::string format;         // the importer's id: "fasta", "gtf", "cool", "pairs", ...
   Kind kind = Kind::genome;
-  std::string summary;        // one line for people ("17 sequences, 12.16 Mb")
-  Json info = Json::object(); // what `genocircuit-cli info --json` prints
+  std::string summary;                     // one line for people ("17 sequences, 12.16 Mb")
+  Json info = Json::object();              // what `genocircuit-cli info --json` prints
   std::vector<genome::ChromLength> chroms; // as named in the file (length 0 when it does not say)
 
   // The content, by kind (null when the kind has none or it is read on demand).

@@ -15,13 +15,13 @@ namespace gc::data {
 
 // What an importer sees of a file before deciding.
 struct Probe {
-  std::string uri;                 // as given (may carry "::group")
-  std::filesystem::path file;      // the part on disk
+  std::string uri;            // as given (may carry "::group")
+  std::filesystem::path file; // the part on disk
   bool directory = false;
-  bool compressed = false;         // gzip/bgzip: `head` is decompressed
-  std::string head;                // up to the first 64 KiB of the content (empty for folders)
-  std::string name;                // file name, lower case
-  std::string extension;           // lower case, without a final ".gz" ("fa", "bed", "mcool", ...)
+  bool compressed = false; // gzip/bgzip: `head` is decompressed
+  std::string head;        // up to the first 64 KiB of the content (empty for folders)
+  std::string name;        // file name, lower case
+  std::string extension;   // lower case, without a final ".gz" ("fa", "bed", "mcool", ...)
 
   // Bytes [0, n) of the raw head compared with `magic`.
   [[nodiscard]] bool starts_with(std::string_view magic) const noexcept;

@@ -19,10 +19,10 @@ inline constexpr std::string_view format_name = "genocircuit-session";
 
 // A figure a user asked for, re-made from the command line by `export-figure`.
 struct FigureSpec {
-  std::string view;           // "browser", "hic", "3d", ...
-  std::string out;            // as given (relative paths are relative to the session folder)
+  std::string view; // "browser", "hic", "3d", ...
+  std::string out;  // as given (relative paths are relative to the session folder)
   int dpi = 300;
-  double width_mm = 0.0;      // 0: the exporter's default
+  double width_mm = 0.0; // 0: the exporter's default
   double height_mm = 0.0;
   friend bool operator==(const FigureSpec&, const FigureSpec&) = default;
 };
@@ -60,9 +60,9 @@ struct Session {
 // A session as read from disk, with what could not be restored.
 struct Loaded {
   Session session;
-  std::filesystem::path path;                  // absolute
-  int version = current_version;               // as written in the file
-  std::vector<std::filesystem::path> missing;  // listed files that no longer exist (kept out of session.files)
+  std::filesystem::path path;                 // absolute
+  int version = current_version;              // as written in the file
+  std::vector<std::filesystem::path> missing; // listed files that no longer exist (kept out of session.files)
 };
 
 // Parses a session document; relative file paths are resolved against `base_dir`. Throws

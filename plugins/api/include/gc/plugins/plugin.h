@@ -44,7 +44,8 @@ public:
   [[nodiscard]] virtual std::vector<std::string> extensions() const = 0;
   [[nodiscard]] virtual bool accepts(const data::Dataset& dataset) const = 0;
   // Must write atomically (temporary name, then rename), as every output of the application.
-  virtual void write(const data::Dataset& dataset, const std::filesystem::path& out, const Progress& progress) const = 0;
+  virtual void write(const data::Dataset& dataset, const std::filesystem::path& out,
+                     const Progress& progress) const = 0;
 };
 
 class Plugin {
@@ -73,10 +74,12 @@ inline constexpr const char* create_symbol = "gc_plugin_create";
 // The C++ ABI of the compiler matters as much as ours: std::string and std::shared_ptr cross
 // the boundary.
 #define GC_DECLARE_PLUGIN(PluginClass)                                                                       \
-  extern "C" __attribute__((visibility("default"))) int gc_plugin_abi_version() {                           \
+  extern "C" __attribute__((visibility("default"))) int gc_plugin_abi_version() {                            \
     return ::gc::plugins::abi_version;                                                                       \
   }                                                                                                          \
-  extern "C" __attribute__((visibility("default"))) int gc_plugin_compiler_abi() { return __GXX_ABI_VERSION; } \
+  extern "C" __attribute__((visibility("default"))) int gc_plugin_compiler_abi() {                           \
+    return __GXX_ABI_VERSION;                                                                                \
+  }                                                                                                          \
   extern "C" __attribute__((visibility("default"))) ::gc::plugins::Plugin* gc_plugin_create() {              \
     return new PluginClass();                                                                                \
   }

@@ -32,9 +32,9 @@ private:
   // internalId: 0 for a dataset row; otherwise (dataset + 1) << 32 | level << 31 | position,
   // where level 1 is the group row and level 0 a warning.
   struct Node {
-    int dataset = -1;  // -1: top level
+    int dataset = -1; // -1: top level
     bool group = false;
-    int warning = -1;  // index into the dataset's warnings, -1 for dataset and group rows
+    int warning = -1; // index into the dataset's warnings, -1 for dataset and group rows
   };
   [[nodiscard]] Node node(const QModelIndex& index) const;
   [[nodiscard]] bool grouped(int dataset) const;
