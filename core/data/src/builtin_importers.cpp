@@ -147,7 +147,7 @@ void add_genome_importers(Registry& r) {
               d.chroms = fasta->sequences();
               d.summary =
                   std::to_string(d.chroms.size()) + " sequences, " + length_text(fasta->total_length());
-              d.info = genome::summarize_fasta(p.file);
+              d.info = genome::summarize_fasta(*fasta);
               d.fasta = std::move(fasta);
               return d;
             },
@@ -220,8 +220,9 @@ void add_genome_importers(Registry& r) {
                 return named ? Match::extension : Match::none;
               },
               [](const Probe& p, const Progress& progress) {
-                return records_dataset(p, progress, genome::read_bed(p.file, progress.sub(0.0, 0.9)),
-                                       genome::summarize_bed(p.file));
+                auto records = genome::read_bed(p.file, progress.sub(0.0, 0.9));
+                Json info = genome::summarize_bed(records);
+                return records_dataset(p, progress, std::move(records), std::move(info));
               },
               [](const Probe& p, const Progress&) { return genome::summarize_bed(p.file); }}),
           "built-in");
@@ -302,8 +303,9 @@ void add_genome_importers(Registry& r) {
               return by_extension(p, {"bed"});
             },
             [](const Probe& p, const Progress& progress) {
-              return records_dataset(p, progress, genome::read_bed(p.file, progress.sub(0.0, 0.9)),
-                                     genome::summarize_bed(p.file));
+              auto records = genome::read_bed(p.file, progress.sub(0.0, 0.9));
+              Json info = genome::summarize_bed(records);
+              return records_dataset(p, progress, std::move(records), std::move(info));
             },
             [](const Probe& p, const Progress&) { return genome::summarize_bed(p.file); }}),
         "built-in");
@@ -413,7 +415,18 @@ void add_expression_importers(Registry& r) {
                   expr::load_expression(p.file, {}, progress.sub(0.02, 0.9)));
               progress.check();
               d.format = expr::format_name(*format);
-              d.info = expr::describe_expression(p.file, *format);
+              // h5ad's description reads metadata only; the other formats' would read the whole
+              // matrix again, so theirs is taken from the matrix just loaded.
+              if (*format == expr::ExpressionFormat::h5ad) {
+                d.info = expr::describe_expression(p.file, *format);
+              } else {
+                d.info = Json::object();
+                d.info["format"] = d.format;
+                d.info["cells"] = m->n_cells();
+                d.info["genes"] = m->n_genes();
+                d.info["nnz"] = m->x.nnz();
+                d.info["var_columns"] = Json::array_of(m->var.column_names());
+              }
               d.summary = d.format + ": " + count_text(static_cast<std::size_t>(m->n_cells())) + " cells × " +
                           count_text(static_cast<std::size_t>(m->n_genes())) + " genes";
               d.expression = std::move(m);

@@ -65,8 +65,9 @@ bool looks_like_bed(const std::filesystem::path& path, const std::string& head) 
   return cols.size() >= 3 && cols.size() <= 12 && parse_int(cols[1], a) && parse_int(cols[2], b);
 }
 
-Json summarize_fasta(const std::filesystem::path& path) {
-  const FastaReader reader(path);
+Json summarize_fasta(const std::filesystem::path& path) { return summarize_fasta(FastaReader(path)); }
+
+Json summarize_fasta(const FastaReader& reader) {
   Json j = Json::object();
   j["format"] = "fasta";
   j["sequences"] = reader.sequences().size();
@@ -95,8 +96,9 @@ Json summarize_annotation(const std::filesystem::path& path) {
   return j;
 }
 
-Json summarize_bed(const std::filesystem::path& path) {
-  const auto records = read_bed(path);
+Json summarize_bed(const std::filesystem::path& path) { return summarize_bed(read_bed(path)); }
+
+Json summarize_bed(const std::vector<BedRecord>& records) {
   std::set<std::string> chroms;
   int columns = 0;
   for (const auto& r : records) {
