@@ -1,10 +1,12 @@
 // GUI smoke tests under Xvfb: the main window, the VTK bridge, About, progress/cancel in the
 // status bar, non-modal errors, sessions, figure export and the --screenshot option.
+#include "gc/plugins/host.h"
 #include "gc/ui/about.h"
 #include "gc/ui/common/figure_export.h"
 #include "gc/ui/common/vtk_view.h"
 #include "gc/ui/log_dock.h"
 #include "gc/ui/main_window.h"
+#include "gc/ui/plugins_dialog.h"
 #include "gc/ui/task_runner.h"
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
@@ -13,6 +15,7 @@
 
 #include "gc_qtest_main.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
@@ -26,7 +29,10 @@
 #include <QTemporaryDir>
 #include <QToolButton>
 #include <QTreeView>
+#include <QTreeWidget>
 #include <QtTest>
+
+#include <filesystem>
 
 #include <cmath>
 #include <thread>
@@ -63,6 +69,7 @@ private Q_SLOTS:
   void main_window_shows_menus_and_docks();
   void vtk_view_renders_a_scene();
   void about_lists_library_versions();
+  void plugins_dialog_lists_loaded_and_refused();
   void status_bar_follows_progress_and_cancels();
   void failed_task_shows_non_modal_error();
   void session_round_trip_reports_missing_files();
@@ -136,6 +143,30 @@ void TestGui::vtk_view_renders_a_scene() {
   // Clearing leaves only the background.
   view.set_tube({}, {});
   QTRY_VERIFY_WITH_TIMEOUT(fraction_not(view.grabFramebuffer(), Qt::white) < 0.001, 5000);
+}
+
+void TestGui::plugins_dialog_lists_loaded_and_refused() {
+  auto& host = gc::plugins::Host::global();
+  host.load({{std::filesystem::path(GC_PLUGIN_DIR), "install"}});
+  const QString bad_dir = m_dir.path() + "/bad-plugins";
+  QVERIFY(QDir().mkpath(bad_dir));
+  QFile bad(bad_dir + "/broken.so");
+  QVERIFY(bad.open(QIODevice::WriteOnly));
+  bad.write("not a shared library");
+  bad.close();
+  host.load({{bad_dir.toStdString(), "user"}});
+  gc::ui::MainWindow w;
+  w.show_plugins();
+  auto* dialog = w.findChild<gc::ui::PluginsDialog*>("PluginsDialog");
+  QVERIFY(dialog != nullptr);
+  QVERIFY(!dialog->isModal());
+  const auto* tree = dialog->tree();
+  QStringList rows;
+  for (int i = 0; i < tree->topLevelItemCount(); ++i)
+    rows << tree->topLevelItem(i)->text(0) + " | " + tree->topLevelItem(i)->text(2);
+  QVERIFY2(rows.contains("pairs-importer | importer pairs"), qPrintable(rows.join("\n")));
+  QVERIFY2(rows.filter(QRegularExpression("^broken\\.so \\| refused: cannot load the plugin")).size() == 1,
+           qPrintable(rows.join("\n")));
 }
 
 void TestGui::about_lists_library_versions() {

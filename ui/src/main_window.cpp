@@ -2,16 +2,17 @@
 
 #include "gc/plugins/host.h"
 #include "gc/session/session.h"
-#include "gc/simulate/world.h"
 #include "gc/ui/about.h"
 #include "gc/ui/browser/genome_browser.h"
 #include "gc/ui/chromatin/chromatin_view.h"
 #include "gc/ui/common/dataset_model.h"
 #include "gc/ui/common/export_dialog.h"
 #include "gc/ui/common/figure_view.h"
+#include "gc/ui/demo_world.h"
 #include "gc/ui/hic/hic_map_view.h"
 #include "gc/ui/json_bridge.h"
 #include "gc/ui/log_dock.h"
+#include "gc/ui/plugins_dialog.h"
 #include "gc/ui/task_runner.h"
 #include "gc/ui/workspace.h"
 #include "gc/util/atomic_file.h"
@@ -22,7 +23,6 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDialog>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -40,45 +40,17 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTextStream>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
-#include <QTreeWidget>
-#include <QVBoxLayout>
 
 namespace gc::ui {
 namespace {
 constexpr int max_recent = 10;
 constexpr const char* recent_key = "recentFiles";
 
-// The demo world's files the main window opens, in loading order.
-const QStringList demo_files{"genome.fa.gz",          "genes.gtf",       "regulatory_elements.bed",
-                             "compartments.bedgraph", "variants.vcf.gz", "hic.mcool",
-                             "expression.h5ad"};
-
-// The loop in loops.bedpe with the widest anchor distance, as a region with context either side.
-QString demo_locus(const QString& dir) {
-  QFile f(dir + "/loops.bedpe");
-  if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) return {};
-  QTextStream in(&f);
-  QString best;
-  qint64 best_span = -1;
-  while (!in.atEnd()) {
-    const auto cols = in.readLine().split('\t');
-    if (cols.size() < 6) continue;
-    const qint64 a = cols[1].toLongLong(), b = cols[5].toLongLong();
-    if (b - a > best_span && b - a <= 400'000) {
-      best_span = b - a;
-      const qint64 pad = std::max<qint64>(60'000, (b - a) / 2);
-      best = QString("%1:%2-%3").arg(cols[0]).arg(std::max<qint64>(1, a - pad + 1)).arg(b + pad);
-    }
-  }
-  return best;
-}
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -483,29 +455,14 @@ void MainWindow::apply_pending_states() {
 }
 
 void MainWindow::open_demo_world() {
-  const QString dir =
-      QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + "/genocircuit/demo-world";
-  const auto open_world = [this, dir] {
-    QStringList files;
-    for (const auto& f : demo_files)
-      if (QFileInfo::exists(dir + "/" + f)) files << dir + "/" + f;
-    const QString locus = demo_locus(dir);
-    if (!locus.isEmpty()) m_pending_states["browser"] = QJsonObject{{"locus", locus}};
-    open_files(files);
-  };
-  if (QFileInfo::exists(dir + "/manifest.json")) {
-    open_world();
-    return;
-  }
-  gc::log::info("generating the demo world in ", dir.toStdString());
+  // Generating the world, listing it and finding its locus all touch files: on a worker.
   m_tasks->run(
-      tr("Generating the demo world"),
-      [dir](const gc::Progress& p) {
-        const auto world =
-            gc::simulate::generate(gc::simulate::WorldSpec::preset_named("demo"), p.sub(0.0, 0.8));
-        (void)gc::simulate::write_world(world, dir.toStdString(), p.sub(0.8, 1.0));
-      },
-      open_world);
+      tr("Opening the demo world"),
+      [dir = demo_world_dir()](const gc::Progress& p) { return prepare_demo_world(dir, p); },
+      [this](const DemoWorld& world) {
+        if (!world.locus.isEmpty()) m_pending_states["browser"] = QJsonObject{{"locus", world.locus}};
+        open_files(world.files);
+      });
 }
 
 void MainWindow::export_view(const QString& path, const FigureOptions& options, const QString& name) {
@@ -547,46 +504,8 @@ void MainWindow::show_export_dialog() {
 }
 
 void MainWindow::show_plugins() {
-  // What the host loaded from the install's and the user's plugin folders, what each adds, and
-  // the plugins it refused with the reason.
-  auto* dialog = new QDialog(this);
-  dialog->setObjectName("PluginsDialog");
-  dialog->setWindowTitle(tr("Plugins"));
+  auto* dialog = new PluginsDialog(this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
-  auto* layout = new QVBoxLayout(dialog);
-  auto* tree = new QTreeWidget(dialog);
-  tree->setObjectName("PluginsTree");
-  tree->setHeaderLabels({tr("Plugin"), tr("Version"), tr("Adds"), tr("File")});
-  const auto& host = gc::plugins::Host::global();
-  for (const auto& p : host.plugins()) {
-    QStringList adds;
-    for (const auto& i : p.importers)
-      adds << tr("importer %1").arg(QString::fromStdString(i));
-    for (const auto& g : p.grn_methods)
-      adds << tr("GRN method %1").arg(QString::fromStdString(g));
-    for (const auto& x : p.exporters)
-      adds << tr("exporter %1").arg(QString::fromStdString(x));
-    auto* item = new QTreeWidgetItem(tree, {QString::fromStdString(p.name), QString::fromStdString(p.version),
-                                            adds.join(", "), QString::fromStdString(p.file.string())});
-    item->setToolTip(0, QString::fromStdString(p.description));
-  }
-  for (const auto& p : host.problems()) {
-    auto* item = new QTreeWidgetItem(tree, {QFileInfo(QString::fromStdString(p.file.string())).fileName(), "",
-                                            tr("refused: %1").arg(QString::fromStdString(p.message)),
-                                            QString::fromStdString(p.file.string())});
-    item->setForeground(2, QColor(190, 40, 40));
-  }
-  tree->resizeColumnToContents(0);
-  layout->addWidget(tree);
-  QStringList folders;
-  for (const auto& f : gc::plugins::Host::default_folders())
-    folders << QString("%1: %2").arg(QString::fromStdString(f.kind), QString::fromStdString(f.path.string()));
-  auto* where = new QLabel(
-      tr("Plugin folders (the current folder is never searched):\n%1").arg(folders.join("\n")), dialog);
-  where->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  layout->addWidget(where);
-  dialog->resize(820, 320);
-  dialog->setModal(false);
   dialog->show();
 }
 

@@ -143,9 +143,13 @@ void Host::load_file(const fs::path& file, const std::string& kind) {
     m_plugins.push_back(std::move(info));
     library.release();
     log::debug("plugin loaded: ", m_plugins.back().name, " (", canonical.string(), ")");
+  } catch (const Error& e) {
+    // The file is recorded beside the message; the message says only what is wrong.
+    m_problems.push_back({canonical, e.message()});
+    log::warning("plugin skipped: ", e.what());
   } catch (const std::exception& e) {
     m_problems.push_back({canonical, e.what()});
-    log::warning("plugin skipped: ", e.what());
+    log::warning("plugin skipped: ", canonical.string(), ": ", e.what());
   }
 }
 

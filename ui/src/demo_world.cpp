@@ -1,0 +1,63 @@
+#include "gc/ui/demo_world.h"
+
+#include "gc/simulate/world.h"
+#include "gc/util/log.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTextStream>
+
+#include <algorithm>
+
+namespace gc::ui {
+namespace {
+
+// The demo world's files the main window opens, in loading order.
+const QStringList demo_files{"genome.fa.gz",          "genes.gtf",       "regulatory_elements.bed",
+                             "compartments.bedgraph", "variants.vcf.gz", "hic.mcool",
+                             "expression.h5ad"};
+
+// The loop in loops.bedpe with the widest anchor distance, as a region with context either side.
+QString widest_loop(const QString& dir) {
+  QFile f(dir + "/loops.bedpe");
+  if (!f.open(QIODevice::ReadOnly | QIODevice::Text)) return {};
+  QTextStream in(&f);
+  QString best;
+  qint64 best_span = -1;
+  while (!in.atEnd()) {
+    const auto cols = in.readLine().split('\t');
+    if (cols.size() < 6) continue;
+    const qint64 a = cols[1].toLongLong(), b = cols[5].toLongLong();
+    if (b - a > best_span && b - a <= 400'000) {
+      best_span = b - a;
+      const qint64 pad = std::max<qint64>(60'000, (b - a) / 2);
+      best = QString("%1:%2-%3").arg(cols[0]).arg(std::max<qint64>(1, a - pad + 1)).arg(b + pad);
+    }
+  }
+  return best;
+}
+
+} // namespace
+
+QString demo_world_dir() {
+  return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + "/genocircuit/demo-world";
+}
+
+DemoWorld prepare_demo_world(const QString& dir, const gc::Progress& progress) {
+  if (!QFileInfo::exists(dir + "/manifest.json")) {
+    gc::log::info("generating the demo world in ", dir.toStdString());
+    const auto world =
+        gc::simulate::generate(gc::simulate::WorldSpec::preset_named("demo"), progress.sub(0.0, 0.8));
+    (void)gc::simulate::write_world(world, dir.toStdString(), progress.sub(0.8, 1.0));
+  }
+  DemoWorld out;
+  out.dir = dir;
+  for (const auto& f : demo_files)
+    if (QFileInfo::exists(dir + "/" + f)) out.files << dir + "/" + f;
+  out.locus = widest_loop(dir);
+  progress.update(1.0);
+  return out;
+}
+
+} // namespace gc::ui
