@@ -118,7 +118,7 @@ Json run_hic(Args& args) {
   if (sub == "dump") {
     hic::DumpOptions opt;
     // cooler's reading by default, so that the output equals `cooler dump -r` for the same text.
-    const auto reading = args.option_or("--region-text", "cooler");
+    const auto reading = args.option_or("--region-text", "ucsc");
     if (reading != "cooler" && reading != "ucsc")
       throw InputError("--region-text must be cooler or ucsc, not '" + reading + "'");
     const auto text = reading == "cooler" ? genome::RegionText::cooler : genome::RegionText::ucsc;
@@ -243,10 +243,11 @@ const Registration hic_command{
      "--bin-size N) --out OUT.cool [--chrom1 N --pos1 N --chrom2 N --pos2 N] [--zero-based] "
      "[--no-symmetric-upper] [--input-copy-status unique|duplex] [--field count=N] [--aliases] [--assembly "
      "A]",
-     "Dump, balance or build a contact graph from a cooler or .hic file. dump reads --region as "
-     "cooler dump -r does (0-based start, end exclusive: chr1:10000-20000 is the 10 kb bin "
-     "[10000, 20000)); --region-text ucsc reads it 1-based inclusive like every other command "
-     "(chr1:10001-20000). load-pairs bins a 4DN .pairs file into a cooler as cooler cload pairs does",
+     "Dump, balance or build a contact graph from a cooler or .hic file. --region is UCSC text, "
+     "1-based inclusive, like every other command (chr1:10001-20000 is the 10 kb bin [10000, 20000)); "
+     "--region-text cooler reads it as cooler dump -r does (0-based start, end exclusive: "
+     "chr1:10000-20000), for output that matches cooler's for the same text. load-pairs bins a 4DN "
+     ".pairs file into a cooler as cooler cload pairs does",
      run_hic}};
 
 Json run_bench_hic(Args& args) {

@@ -43,17 +43,18 @@ int bench_open_session(gc::ui::MainWindow& window, const QString& session) {
     return 2;
   }
 
-  gc::Stopwatch baseline_clock;
-  for (const auto& file : files)
-    (void)gc::ui::load_dataset(file, gc::Progress());
-  const double baseline = baseline_clock.seconds();
-
+  // The GUI run first: indexes and caches it builds (.fai, binned pairs, the page cache) then
+  // favour the baseline, not the measured run.
   QElapsedTimer clock;
   clock.start();
   if (!window.restore_session(session)) return 2;
   while (window.busy() || window.workspace()->loading() > 0)
     QApplication::processEvents(QEventLoop::AllEvents, 20);
   const double seconds = clock.nsecsElapsed() / 1e9;
+  gc::Stopwatch baseline_clock;
+  for (const auto& file : files)
+    (void)gc::ui::load_dataset(file, gc::Progress());
+  const double baseline = baseline_clock.seconds();
 
   gc::Json result = gc::Json::object();
   result["name"] = "open_session";
@@ -165,8 +166,10 @@ int main(int argc, char** argv) {
   if (parser.isSet(view_opt)) window.show_view(parser.value(view_opt));
   if (parser.isSet(locus_opt)) {
     const QString locus = parser.value(locus_opt);
-    QObject::connect(window.workspace(), &gc::ui::Workspace::idle, &window,
-                     [&window, locus] { window.browser()->go_to(locus); });
+    // Once, when the files given with it have loaded (later opens keep their own locus).
+    QObject::connect(
+        window.workspace(), &gc::ui::Workspace::idle, &window,
+        [&window, locus] { window.browser()->go_to(locus); }, Qt::SingleShotConnection);
   }
 
   int quit_after = -1;

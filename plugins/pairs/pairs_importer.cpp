@@ -10,10 +10,10 @@
 #include "gc/plugins/plugin.h"
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
+#include "gc/util/line_reader.h"
 #include "gc/util/log.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -31,20 +31,8 @@ constexpr std::int64_t min_coarsest_bins = 16;
 constexpr std::size_t max_zoom_levels = 14;
 
 bool is_integer(std::string_view s) {
-  if (s.empty()) return false;
-  long long v = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && p == s.data() + s.size();
-}
-
-std::vector<std::string_view> split_tabs(std::string_view line) {
-  std::vector<std::string_view> out;
-  for (std::size_t pos = 0;;) {
-    const auto tab = line.find('\t', pos);
-    out.push_back(line.substr(pos, tab == std::string_view::npos ? std::string_view::npos : tab - pos));
-    if (tab == std::string_view::npos) return out;
-    pos = tab + 1;
-  }
+  std::int64_t v = 0;
+  return parse_int(s, v);
 }
 
 // Files without a "#columns:" line: readID chrom1 pos1 chrom2 pos2 (the 4DN default) when the
@@ -64,14 +52,6 @@ std::optional<hic::PairsColumns> infer_columns(std::string_view line) {
     }
   if (starts.size() < 2) return std::nullopt;
   return hic::PairsColumns{starts[0], starts[0] + 1, starts[1], starts[1] + 1};
-}
-
-std::string first_data_line(const std::string& head) {
-  std::istringstream in(head);
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.empty() && line.front() != '#') return line;
-  return {};
 }
 
 // Chromosome sizes for binning: the header's #chromsize lines, else a sizes file beside the pairs
@@ -166,7 +146,7 @@ public:
     if (p.directory) return data::Match::none;
     if (p.starts_with("## pairs format")) return data::Match::content;
     const bool named = p.extension == "pairs" || p.extension == "pairsam";
-    if (named && infer_columns(first_data_line(p.head))) return data::Match::content;
+    if (named && infer_columns(p.first_data_line())) return data::Match::content;
     return named ? data::Match::extension : data::Match::none;
   }
 
@@ -252,7 +232,7 @@ public:
 private:
   static hic::PairsColumns columns_for(const data::Probe& p, const hic::PairsHeader& header) {
     if (!header.columns.empty()) return hic::columns_from_header(header, p.file);
-    if (auto c = infer_columns(first_data_line(p.head))) return *c;
+    if (auto c = infer_columns(p.first_data_line())) return *c;
     throw InputError("cannot tell the pair columns: no #columns: line and the first data line has no two "
                      "(chromosome, position) fields")
         .file(p.file.string());

@@ -277,17 +277,19 @@ void TestCli::hic_dump_balance_graph_on_the_demo_world() {
   QCOMPARE(static_cast<std::int64_t>(edge_lines.size()) - 1, j.at("edges").as_int());
 }
 
-// cooler's toy matrix (2-bp bins) with its own text dump: `hic dump --region` reads the text as
-// `cooler dump -r` does, --region-text ucsc the 1-based way.
+// cooler's toy matrix (2-bp bins) with its own text dump: `hic dump --region` reads the text the
+// UCSC way (1-based, as every command does); --region-text cooler as `cooler dump -r` does.
 void TestCli::hic_dump_region_readings_on_a_cooler() {
   const auto dir = std::filesystem::path(gc::test::shared_data_dir()) / "hic/cooler";
   const QString cool = QString::fromStdString((dir / "toy.symm.upper.2.cool").string());
   if (!QFile::exists(cool)) QSKIP("shared test data (hic/cooler/toy.symm.upper.2.cool) is absent");
-  auto r = cli({"hic", "dump", cool, "--region", "chr1:2-20"});
+  auto r = cli({"hic", "dump", cool, "--region", "chr1:2-20", "--region-text", "cooler"});
   QVERIFY2(r.code == 0, qPrintable(fail_text(r)));
   QCOMPARE(r.out, QByteArray("chr1\t2\t4\tchr1\t18\t20\t2\n"));
-  r = cli({"hic", "dump", cool, "--region", "chr1:2-20", "--region-text", "ucsc"});
+  r = cli({"hic", "dump", cool, "--region", "chr1:2-20"});
   QVERIFY2(r.code == 0, qPrintable(fail_text(r)));
+  QCOMPARE(r.out, QByteArray("chr1\t0\t2\tchr1\t16\t18\t2\nchr1\t2\t4\tchr1\t18\t20\t2\n"));
+  r = cli({"hic", "dump", cool, "--region", "chr1:2-20", "--region-text", "ucsc"});
   QCOMPARE(r.out, QByteArray("chr1\t0\t2\tchr1\t16\t18\t2\nchr1\t2\t4\tchr1\t18\t20\t2\n"));
   // The whole matrix equals cooler's dump (one-based starts in that file).
   r = cli({"hic", "dump", cool});
@@ -303,7 +305,7 @@ void TestCli::hic_dump_region_readings_on_a_cooler() {
   QCOMPARE(r.out, want);
   r = cli({"hic", "dump", cool, "--region", "chr1:2-20", "--region-text", "bed"});
   QCOMPARE(r.code, 2);
-  r = cli({"hic", "dump", cool, "--region", "chr1:20"}); // cooler's reading wants START-END
+  r = cli({"hic", "dump", cool, "--region", "chr1:20", "--region-text", "cooler"}); // wants START-END
   QCOMPARE(r.code, 2);
 }
 

@@ -1,5 +1,6 @@
 // Plugins the host must refuse, one per compile definition.
 #include "gc/plugins/plugin.h"
+#include "gc/util/error.h"
 
 #include <stdexcept>
 
@@ -7,8 +8,10 @@ namespace {
 class Dummy final : public gc::plugins::Plugin {
 public:
   Dummy() {
-#ifdef GC_BAD_PLUGIN_THROWS
+#if defined(GC_BAD_PLUGIN_THROWS)
     throw std::runtime_error("the plugin's constructor failed on purpose");
+#elif defined(GC_BAD_PLUGIN_THROWS_GC)
+    throw gc::InputError("the plugin's own gc::InputError, on purpose").file("its-config.json");
 #endif
   }
   std::string name() const override { return "dummy"; }
@@ -25,7 +28,7 @@ extern "C" __attribute__((visibility("default"))) int gc_plugin_compiler_abi() {
 extern "C" __attribute__((visibility("default"))) gc::plugins::Plugin* gc_plugin_create() {
   return new Dummy();
 }
-#elif defined(GC_BAD_PLUGIN_THROWS)
+#elif defined(GC_BAD_PLUGIN_THROWS) || defined(GC_BAD_PLUGIN_THROWS_GC)
 GC_DECLARE_PLUGIN(Dummy)
 #else
 // No entry points: an ordinary shared library that happens to sit in the plugin folder.

@@ -5,6 +5,9 @@
 #include "gc/util/json.h"
 #include "gc/util/temp_dir.h"
 
+#include "gc_qtest_main.h"
+#include "gc_test_env.h"
+
 #include <QProcess>
 #include <QTest>
 
@@ -14,7 +17,7 @@
 namespace fs = std::filesystem;
 
 namespace {
-const fs::path shared(GC_SHARED_DATA_DIR);
+const fs::path shared(gc::test::shared_data_dir());
 } // namespace
 
 class TestPlugins : public QObject {
@@ -89,7 +92,9 @@ void TestPlugins::bad_plugins_are_refused_with_a_reason() {
   std::map<std::string, std::string> why;
   for (std::size_t i = before; i < host.problems().size(); ++i)
     why[host.problems()[i].file.filename().string()] = host.problems()[i].message;
-  QCOMPARE(why.size(), std::size_t(4));
+  QCOMPARE(why.size(), std::size_t(5));
+  QVERIFY2(why["test_plugin_throws_gc.so"].find("the plugin's own gc::InputError") != std::string::npos,
+           why["test_plugin_throws_gc.so"].c_str());
   QVERIFY2(why["test_plugin_wrong_abi.so"].find("built for plugin ABI 42") != std::string::npos,
            why["test_plugin_wrong_abi.so"].c_str());
   QVERIFY(why["test_plugin_throws.so"].find("constructor failed on purpose") != std::string::npos);
@@ -101,12 +106,19 @@ void TestPlugins::bad_plugins_are_refused_with_a_reason() {
 }
 
 void TestPlugins::current_directory_is_never_searched() {
+  // A plugin in the current folder is neither loaded nor even tried by the default search.
   gc::TempDir cwd("plugin-cwd");
   fs::copy_file(fs::path(GC_BAD_PLUGIN_DIR) / "test_plugin_throws.so", cwd.path() / "test_plugin_throws.so");
   const auto old = fs::current_path();
   fs::current_path(cwd.path());
+  auto& host = gc::plugins::Host::global();
+  host.load_default();
   const auto folders = gc::plugins::Host::default_folders();
   fs::current_path(old);
+  for (const auto& p : host.plugins())
+    QVERIFY(p.file.parent_path() != cwd.path());
+  for (const auto& p : host.problems())
+    QVERIFY2(p.file.parent_path() != cwd.path(), p.file.c_str());
   QCOMPARE(folders.size(), std::size_t(2));
   for (const auto& f : folders) {
     QVERIFY(f.path.is_absolute());
@@ -131,5 +143,5 @@ void TestPlugins::cli_lists_plugins() {
   QVERIFY(pairs);
 }
 
-QTEST_GUILESS_MAIN(TestPlugins)
+GC_QTEST_GUILESS_MAIN(TestPlugins)
 #include "test_plugins.moc"

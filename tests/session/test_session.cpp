@@ -142,15 +142,23 @@ void TestSession::save_is_atomic() {
   Session a;
   a.current_view = "browser";
   gc::session::write(a, file);
-  // Writing into a folder that cannot be written fails and leaves the old session untouched.
+  const std::string before = gc::read_text_file(file);
+  // The save of a second session fails at its last step (its target is replaced by a folder the
+  // rename cannot overwrite): what was there stays as it was, and no temporary is left behind.
+  const fs::path blocked = dir.path() / "blocked.json";
+  fs::create_directories(blocked / "inside");
   Session b;
   b.current_view = "hic";
-  QVERIFY_THROWS_EXCEPTION(gc::Error, gc::session::write(b, dir.path() / "no-such-folder" / "s.json"));
-  QCOMPARE(gc::session::read(file).session.current_view, std::string("browser"));
+  QVERIFY_THROWS_EXCEPTION(gc::Error, gc::session::write(b, blocked));
+  QVERIFY(fs::is_directory(blocked / "inside"));
+  QCOMPARE(gc::read_text_file(file), before);
   int entries = 0;
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.path()))
     ++entries;
-  QCOMPARE(entries, 1); // no temporary left behind
+  QCOMPARE(entries, 2); // s.json and the folder: no temporary
+  // A successful save over an existing session replaces it whole.
+  gc::session::write(b, file);
+  QCOMPARE(gc::session::read(file).session.current_view, std::string("hic"));
 }
 
 GC_QTEST_GUILESS_MAIN(TestSession)

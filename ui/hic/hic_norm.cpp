@@ -48,7 +48,8 @@ bool has_weight(const gc::hic::ContactMap& map, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-gc::hic::Weights weights_for(const gc::hic::ContactMap& map, const Normalisation& norm) {
+gc::hic::Weights weights_for(const gc::hic::ContactMap& map, const Normalisation& norm,
+                             const gc::Progress& progress) {
   switch (norm.balance) {
   case BalanceMethod::none: return {};
   case BalanceMethod::file:
@@ -67,12 +68,13 @@ gc::hic::Weights weights_for(const gc::hic::ContactMap& map, const Normalisation
   }
   case BalanceMethod::ice: break;
   }
-  return gc::hic::compute_weights(map, norm.balance);
+  return gc::hic::compute_weights(map, norm.balance, progress);
 }
 
 } // namespace
 
-std::shared_ptr<const NormCache::Data> NormCache::get(std::size_t res, const Normalisation& norm) {
+std::shared_ptr<const NormCache::Data> NormCache::get(std::size_t res, const Normalisation& norm,
+                                                      const gc::Progress& progress) {
   if (res >= m_maps.size()) throw Error("resolution index out of range");
   std::shared_ptr<Entry> entry;
   {
@@ -86,11 +88,14 @@ std::shared_ptr<const NormCache::Data> NormCache::get(std::size_t res, const Nor
   if (!entry->done) {
     try {
       auto data = std::make_shared<Data>();
-      data->weights = weights_for(*m_maps[res], norm);
+      data->weights = weights_for(*m_maps[res], norm, progress);
       if (norm.oe)
         data->expected =
             std::make_unique<gc::hic::Expected>(gc::hic::compute_expected(*m_maps[res], data->weights));
       entry->data = std::move(data);
+    } catch (const gc::Cancelled&) {
+      // The tile that asked moved out of view: not an answer to keep; the next asker computes.
+      throw;
     } catch (const std::exception& e) {
       entry->error = e.what();
     }

@@ -1,5 +1,8 @@
 #include "gc/ui/hic/hic_open.h"
 
+#include "gc/data/importer.h"
+#include "gc/util/error.h"
+
 #include <QFileInfo>
 
 namespace gc::ui {
@@ -14,7 +17,13 @@ TaskHandle open_hic_resolutions(TaskRunner& tasks, QObject* context, const QStri
   options.on_error = std::move(on_error);
   return tasks.run(
       "Opening " + QFileInfo(uri.section("::", 0, 0)).fileName(),
-      [path = uri.toStdString()](const gc::Progress&) { return gc::hic::open_resolutions(path); },
+      // Through the one opening layer, so every contact format opens here too (.pairs by plugin).
+      [path = uri.toStdString()](const gc::Progress& progress) {
+        const auto dataset = gc::data::open(path, progress);
+        if (!dataset->hic)
+          throw gc::InputError("not a contact map (" + dataset->format + ")").file(dataset->path.string());
+        return *dataset->hic;
+      },
       std::move(on_opened), std::move(options));
 }
 

@@ -42,7 +42,7 @@ std::shared_ptr<Tile> load_tile(const gc::hic::ContactMap& map, NormCache& norms
   const auto& bins = map.bins();
   const auto rows = tile_range(bins, key.chrom_row, key.ti);
   const auto cols = tile_range(bins, key.chrom_col, key.tj);
-  const auto norm = norms.get(static_cast<std::size_t>(key.res), key.norm);
+  const auto norm = norms.get(static_cast<std::size_t>(key.res), key.norm, progress);
   progress.check();
   Eigen::MatrixXd dense = gc::hic::fetch_dense(map, rows, cols);
   progress.check();
@@ -120,7 +120,7 @@ std::shared_ptr<Track> load_track(const gc::hic::ContactMap& map, NormCache& nor
   const auto lo = std::max(chrom.lo, key.lo - key.window);
   const auto hi = std::min(chrom.hi, key.hi + key.window);
   const gc::hic::BinRange range{key.chrom, lo, hi};
-  const auto norm = norms.get(static_cast<std::size_t>(key.res), key.norm);
+  const auto norm = norms.get(static_cast<std::size_t>(key.res), key.norm, progress);
   progress.check();
   Eigen::MatrixXd dense = gc::hic::fetch_dense(map, range, range);
   progress.check();

@@ -117,7 +117,7 @@ void TileEngine::start_tile(const TileKey& key) {
       "Hi-C tile",
       [map, norms, key, inbox](const gc::Progress& progress) -> std::shared_ptr<const Tile> {
         progress.check(); // tiles cancelled while queued are never read
-        std::shared_ptr<const Tile> tile = load_tile(*map, *norms, key);
+        std::shared_ptr<const Tile> tile = load_tile(*map, *norms, key, progress);
         std::lock_guard lock(inbox->mutex);
         inbox->tile = tile;
         return tile;

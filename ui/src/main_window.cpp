@@ -445,10 +445,11 @@ void MainWindow::apply_pending_states() {
     // Views store the absolute URI they opened; the session's (relative) file list is what
     // counts, so a moved session folder points the views at the files found there.
     const QString uri = state.value("uri").toString();
+    // The group a state names (an .mcool resolution, an .scool cell) is kept on the file found.
     if (hic && !uri.isEmpty() &&
         QFileInfo(uri.section("::", 0, 0)).fileName() == QFileInfo(hic->path).fileName()) {
       const QString group = uri.section("::", 1);
-      state["uri"] = group.isEmpty() ? hic->hic_uri : hic->hic_uri + "::" + group;
+      state["uri"] = group.isEmpty() ? hic->path : hic->path + "::" + group;
     }
     if (auto* v = figure_view(name)) v->restore_state(state);
   }

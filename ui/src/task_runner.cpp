@@ -69,7 +69,8 @@ TaskHandle TaskRunner::start(const QString& title, Job job, Options options) {
     ++m_running;
     Q_EMIT started(title);
   }
-  task->watcher->setFuture(QtConcurrent::run([job = std::move(job), progress]() -> WorkerResult {
+  QThreadPool* pool = task->options.quiet ? &m_quiet_pool : QThreadPool::globalInstance();
+  task->watcher->setFuture(QtConcurrent::run(pool, [job = std::move(job), progress]() -> WorkerResult {
     try {
       progress.check();
       return {TaskOutcome::succeeded, {}, job(progress)};
@@ -77,6 +78,9 @@ TaskHandle TaskRunner::start(const QString& title, Job job, Options options) {
       return {TaskOutcome::cancelled, {}, {}};
     } catch (const std::exception& e) {
       return {TaskOutcome::failed, QString::fromStdString(e.what()), {}};
+    } catch (...) {
+      // Nothing may cross back to the GUI thread as an exception.
+      return {TaskOutcome::failed, QStringLiteral("the task failed with an unknown error"), {}};
     }
   }));
   return TaskHandle(task->token);

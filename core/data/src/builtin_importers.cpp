@@ -14,6 +14,7 @@
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
 
+#include <charconv>
 #include <functional>
 #include <set>
 
@@ -71,8 +72,9 @@ bool has_extension(const Probe& p, std::initializer_list<std::string_view> exten
 }
 
 constexpr std::string_view hdf5_magic{"\x89HDF\r\n\x1a\n", 8};
-// bigWig files up to this size are also read whole, for views that draw from memory.
-constexpr std::uintmax_t max_in_memory_bigwig_bytes = 64u << 20;
+// bigWig tracks with up to this many intervals are also read whole, for views that draw from
+// memory (about 100 bytes each as records).
+constexpr std::size_t max_in_memory_bigwig_intervals = 2'000'000;
 
 // Chromosomes in order of first appearance, lengths unknown (0).
 template <typename Records, typename Name>
@@ -270,23 +272,30 @@ void add_genome_importers(Registry& r) {
               d.summary = std::to_string(d.chroms.size()) + " chromosomes, " +
                           length_text(static_cast<std::int64_t>(reader->summary().bases_covered)) +
                           " covered";
-              // Small tracks are drawn from memory like bedGraph; large ones stay on disk.
-              std::error_code ec;
-              if (fs::file_size(p.file, ec) <= max_in_memory_bigwig_bytes && !ec) {
-                std::vector<genome::BedRecord> records;
-                for (std::size_t c = 0; c < d.chroms.size(); ++c) {
-                  progress.update(0.1 + 0.8 * static_cast<double>(c) / static_cast<double>(d.chroms.size()),
-                                  "reading " + d.chroms[c].name);
-                  for (const auto& iv : reader->intervals(d.chroms[c].name, 0, d.chroms[c].length)) {
-                    genome::BedRecord rec;
-                    rec.chrom = d.chroms[c].name;
-                    rec.start = iv.start;
-                    rec.end = iv.end;
-                    rec.score = iv.value;
-                    rec.columns = 4;
-                    records.push_back(std::move(rec));
-                  }
+              // Tracks of up to max_in_memory_bigwig_intervals are also held as records, which the
+              // browser draws like bedGraph; larger ones stay on disk behind the reader (and the
+              // summary says the browser does not draw them).
+              std::vector<genome::BedRecord> records;
+              bool too_many = false;
+              for (std::size_t c = 0; c < d.chroms.size() && !too_many; ++c) {
+                progress.update(0.1 + 0.8 * static_cast<double>(c) / static_cast<double>(d.chroms.size()),
+                                "reading " + d.chroms[c].name);
+                const auto intervals = reader->intervals(d.chroms[c].name, 0, d.chroms[c].length);
+                too_many = records.size() + intervals.size() > max_in_memory_bigwig_intervals;
+                for (std::size_t i = 0; i < intervals.size() && !too_many; ++i) {
+                  genome::BedRecord rec;
+                  rec.chrom = d.chroms[c].name;
+                  rec.start = intervals[i].start;
+                  rec.end = intervals[i].end;
+                  rec.score = intervals[i].value;
+                  rec.columns = 4;
+                  records.push_back(std::move(rec));
                 }
+              }
+              if (too_many) {
+                d.summary += "; over " + count_text(max_in_memory_bigwig_intervals) +
+                             " intervals: read on demand, not drawn by the browser yet";
+              } else {
                 d.intervals = std::make_shared<const std::vector<genome::BedRecord>>(std::move(records));
               }
               d.bigwig = std::move(reader);
@@ -337,8 +346,16 @@ void add_hic_importers(Registry& r) {
     }
     d.summary = std::to_string(d.chroms.size()) + " chromosomes, " +
                 count_text(static_cast<std::size_t>(finest.bins().size())) + " bins; resolutions " + sizes;
-    d.info = describe_contacts(p.uri);
-    d.format = d.info.value("format", std::string());
+    // The format from what the file is, the rest from the maps just opened (no second read).
+    std::string format = "hic";
+    if (p.starts_with(hdf5_magic)) {
+      const auto kind = hic::sniff_cooler(p.file);
+      format = kind == hic::CoolerKind::multires      ? "mcool"
+               : kind == hic::CoolerKind::single_cell ? "scool"
+                                                      : "cool";
+    }
+    d.info = describe_contacts(*d.hic, format);
+    d.format = format;
     if (uri != p.uri) {
       d.info["showing"] = uri.substr(uri.find("::") + 2);
       d.summary += "; showing " + uri.substr(uri.rfind('/') + 1);
@@ -518,15 +535,21 @@ std::optional<std::vector<genome::ChromLength>> parse_sizes(const Probe& p, bool
     if (line.empty() || line.front() == '#') continue;
     const auto sep = line.find_first_of("\t ");
     const auto name = line.substr(0, sep);
-    const auto length =
-        sep == std::string_view::npos ? std::string_view() : line.substr(line.find_first_not_of("\t ", sep));
-    if (name.empty() || !is_integer(length)) {
+    const auto value =
+        sep == std::string_view::npos ? std::string_view::npos : line.find_first_not_of("\t ", sep);
+    std::string_view length = value == std::string_view::npos ? std::string_view() : line.substr(value);
+    while (!length.empty() && (length.back() == ' ' || length.back() == '\t'))
+      length.remove_suffix(1);
+    std::int64_t bp = 0;
+    const auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), bp);
+    if (name.empty() || length.empty() || ec != std::errc() || end != length.data() + length.size() ||
+        bp <= 0) {
       if (!whole_file) return std::nullopt;
-      throw InputError("expected NAME LENGTH")
+      throw InputError("expected NAME LENGTH (a positive whole number)")
           .file(p.file.string())
           .record("line " + std::to_string(line_no));
     }
-    out.push_back({std::string(name), std::stoll(std::string(length))});
+    out.push_back({std::string(name), bp});
   }
   if (out.empty()) return std::nullopt;
   return out;

@@ -95,4 +95,20 @@ Json describe_contacts(const std::string& uri) {
   return r;
 }
 
+Json describe_contacts(const hic::Resolutions& maps, const std::string& format) {
+  Json r = Json::object();
+  r["format"] = format;
+  if (maps.maps.empty()) return r;
+  Json sizes = Json::array();
+  for (const auto& m : maps.maps)
+    sizes.push_back(m->bins().bin_size);
+  r["resolutions"] = std::move(sizes);
+  const auto& finest = *maps.maps.front();
+  r["chromosomes"] = chroms_json(finest.bins());
+  r["bins"] = finest.bins().size();
+  if (const auto nnz = finest.nnz(); nnz >= 0) r["nnz"] = nnz;
+  r["normalizations"] = Json::array_of(finest.weight_names());
+  return r;
+}
+
 } // namespace gc::data

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <system_error>
 
 namespace gc::plugins {
@@ -102,9 +103,12 @@ void Host::load_file(const fs::path& file, const std::string& kind) {
   }
   if (std::find(m_seen.begin(), m_seen.end(), canonical) != m_seen.end()) return;
   m_seen.push_back(canonical);
+  // Outside the try: an exception thrown by the plugin's own code (its copy of gc::Error, say)
+  // must be handled and destroyed while the library is still loaded.
+  std::optional<Library> loaded;
   try {
     // An absolute path: dlopen never searches the current directory or LD_LIBRARY_PATH for it.
-    Library library(canonical);
+    Library& library = loaded.emplace(canonical);
     const auto abi = library.symbol<AbiVersionFn>(abi_version_symbol);
     const auto compiler = library.symbol<CompilerAbiFn>(compiler_abi_symbol);
     const auto create = library.symbol<CreateFn>(create_symbol);

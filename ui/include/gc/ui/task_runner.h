@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QThreadPool>
 
 #include <functional>
 #include <memory>
@@ -56,7 +57,8 @@ public:
     // Callbacks are dropped (and the work cancelled) once this object is destroyed.
     QObject* context = nullptr;
     // Quiet tasks (e.g. Hi-C tiles) do not show in the status bar or count as busy work that
-    // the Cancel button stops; they are cancelled through their handle or cancel_all().
+    // the Cancel button stops; they are cancelled through their handle or cancel_all(). They run
+    // on a pool of their own, so file loads never queue behind a screenful of tiles.
     bool quiet = false;
     // Called on the GUI thread when the work throws (not when it is cancelled).
     std::function<void(const QString& error)> on_error;
@@ -121,6 +123,7 @@ private:
 
   std::vector<std::shared_ptr<Task>> m_tasks;
   int m_running = 0;
+  QThreadPool m_quiet_pool;
 };
 
 } // namespace gc::ui

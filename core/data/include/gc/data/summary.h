@@ -1,5 +1,6 @@
 #pragma once
 // Small summaries shared by importers (built-in and plugins) and the views' data panels.
+#include "gc/hic/resolutions.h"
 #include "gc/util/json.h"
 
 #include <cstdint>
@@ -14,5 +15,8 @@ namespace gc::data {
 // `info` of a contact map URI (.cool, .mcool, .scool, .hic, or file::group): format, resolutions,
 // chromosomes with lengths, bins, nnz where cheap, stored normalisations.
 [[nodiscard]] Json describe_contacts(const std::string& uri);
+// The same from maps already open (no second read of the file); `format` is "cool", "mcool",
+// "scool", "hic", "pairs", ...
+[[nodiscard]] Json describe_contacts(const hic::Resolutions& maps, const std::string& format);
 
 } // namespace gc::data

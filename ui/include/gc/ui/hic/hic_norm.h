@@ -9,8 +9,10 @@
 #include <QString>
 #include <QStringList>
 
+#include "gc/util/progress.h"
 #include <compare>
 #include <map>
+
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,7 +47,10 @@ public:
   };
   explicit NormCache(std::vector<std::shared_ptr<const gc::hic::ContactMap>> maps);
   // Throws gc::Error (e.g. no stored weights, KR not converging) — every call for that key.
-  [[nodiscard]] std::shared_ptr<const Data> get(std::size_t res, const Normalisation& norm);
+  // Balancing (ICE/KR) runs under `progress`: a cancelled asker throws gc::Cancelled and leaves
+  // the entry for the next one to compute.
+  [[nodiscard]] std::shared_ptr<const Data> get(std::size_t res, const Normalisation& norm,
+                                                const gc::Progress& progress = {});
 
 private:
   struct Entry {
