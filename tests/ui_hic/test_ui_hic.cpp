@@ -8,6 +8,7 @@
 #include "gc/ui/common/colormap.h"
 #include "gc/ui/common/vtk_view.h"
 #include "gc/ui/hic/hic_map_view.h"
+#include "gc/ui/hic/hic_state.h"
 #include "gc/ui/hic/hic_tiles.h"
 #include "gc/ui/task_runner.h"
 #include "gc/util/error.h"
@@ -98,6 +99,7 @@ class TestUiHic : public QObject {
 private Q_SLOTS:
   void initTestCase();
   void resolution_choice();
+  void chromosome_names_go_through_the_alias_table();
   void zoom_pan_maths();
   void ticks_and_labels();
   void colour_maps_and_scales();
@@ -125,6 +127,16 @@ void TestUiHic::initTestCase() {
   QVERIFY(m_dir.isValid());
   m_mcool = m_dir.filePath("test.mcool");
   write_test_mcool(m_mcool.toStdString());
+}
+
+void TestUiHic::chromosome_names_go_through_the_alias_table() {
+  // As in the browser: the Hi-C and 3D views accept II for chrII and MT for chrM.
+  const auto bins = gc::hic::BinTable::fixed({{"chrII", 10000}, {"chrM", 4000}}, 2000);
+  QCOMPARE(gc::ui::hic_view::find_chrom(bins, "chrII"), 0);
+  QCOMPARE(gc::ui::hic_view::find_chrom(bins, "II"), 0);
+  QCOMPARE(gc::ui::hic_view::find_chrom(bins, "MT"), 1);
+  QCOMPARE(gc::ui::hic_view::find_chrom(bins, "Mito"), 1);
+  QCOMPARE(gc::ui::hic_view::find_chrom(bins, "chrIII"), -1);
 }
 
 void TestUiHic::resolution_choice() {

@@ -3,6 +3,7 @@
 #include "gc/ui/chromatin/chromatin_renderer.h"
 #include "gc/ui/common/vtk_view.h"
 #include "gc/ui/hic/hic_open.h"
+#include "gc/ui/hic/hic_state.h"
 
 #include <QComboBox>
 #include <QFileInfo>
@@ -101,16 +102,13 @@ void ChromatinView::set_chromosome(const QString& chrom) {
     m_state.chromosome = chrom;
     return;
   }
-  QString name = chrom;
   const auto& bins = m_maps.maps.front()->bins();
-  if (bins.chrom_index(name.toStdString()) < 0) {
-    const QString alt = name.startsWith("chr") ? name.mid(3) : "chr" + name;
-    if (bins.chrom_index(alt.toStdString()) < 0) {
-      Q_EMIT error_occurred("chromosome '" + chrom + "' is not in " + m_state.uri);
-      return;
-    }
-    name = alt;
+  const int index = hic_view::find_chrom(bins, chrom);
+  if (index < 0) {
+    Q_EMIT error_occurred("chromosome '" + chrom + "' is not in " + m_state.uri);
+    return;
   }
+  const QString name = QString::fromStdString(bins.chroms[static_cast<std::size_t>(index)].name);
   if (name == m_state.chromosome && (m_computing || m_structure.coords.rows() > 0)) return;
   m_state.chromosome = name;
   {

@@ -156,12 +156,8 @@ void chromatin_figure(const QJsonObject& state, const HeadlessData& data, const 
   ChromatinState st;
   read_json(state, st);
   st.uri = QString::fromStdString(maps.uri);
-  int c = bins.chrom_index(st.chromosome.toStdString());
-  if (c < 0 && !st.chromosome.isEmpty()) {
-    const QString alt = st.chromosome.startsWith("chr") ? st.chromosome.mid(3) : "chr" + st.chromosome;
-    c = bins.chrom_index(alt.toStdString());
-    if (c < 0) throw InputError("chromosome '" + st.chromosome.toStdString() + "' is not in " + maps.uri);
-  }
+  const int c = st.chromosome.isEmpty() ? 0 : hic_view::find_chrom(bins, st.chromosome);
+  if (c < 0) throw InputError("chromosome '" + st.chromosome.toStdString() + "' is not in " + maps.uri);
   st.chromosome = QString::fromStdString(bins.chroms[static_cast<std::size_t>(std::max(c, 0))].name);
   const std::string chrom = st.chromosome.toStdString();
   const auto structure = compute_structure(pick_map(maps, chrom), chrom);

@@ -1,5 +1,6 @@
 #include "gc/ui/hic/hic_state.h"
 
+#include "gc/genome/chrom_aliases.h"
 #include "gc/hic/query.h"
 
 #include <QJsonArray>
@@ -11,8 +12,13 @@ namespace gc::ui::hic_view {
 
 int find_chrom(const gc::hic::BinTable& bins, const QString& name) {
   if (const int i = bins.chrom_index(name.toStdString()); i >= 0) return i;
-  const QString alt = name.startsWith("chr") ? name.mid(3) : "chr" + name;
-  return bins.chrom_index(alt.toStdString());
+  // The alias table, as the browser and the workspace use it (chr prefix, II/2, M/MT/Mito, ...).
+  std::vector<std::string> known;
+  known.reserve(bins.chroms.size());
+  for (const auto& c : bins.chroms)
+    known.push_back(c.name);
+  const auto found = gc::genome::ChromAliases::builtin().find(name.toStdString(), known);
+  return found ? bins.chrom_index(*found) : -1;
 }
 
 double chrom_length(const gc::hic::BinTable& bins, int chrom) {

@@ -47,6 +47,7 @@ struct HicState {
 
 // Chromosome index for a user-supplied name: exact, then with the "chr" prefix added or removed;
 // -1 when neither is in `bins`.
+// The index of `name` in `bins`, through the chromosome alias table; -1 when it has none.
 [[nodiscard]] int find_chrom(const gc::hic::BinTable& bins, const QString& name);
 [[nodiscard]] double chrom_length(const gc::hic::BinTable& bins, int chrom);
 [[nodiscard]] QString chrom_name(const gc::hic::BinTable& bins, int chrom);
