@@ -18,20 +18,23 @@ mv "$out/report.json.tmp" "$out/report.json"
 # A session over the world's files (paths relative to the session), then figures of every view
 # made from it by the same code as File > Export Figure, and a screenshot of the main window.
 cat > "$out/demo.gcsession.json.tmp" <<'JSON'
-{"format": "genocircuit-session", "version": 2,
+{"format": "genocircuit-session", "version": 3,
  "files": ["world/genome.fa.gz", "world/genes.gtf", "world/regulatory_elements.bed",
            "world/compartments.bedgraph", "world/variants.vcf.gz", "world/hic.mcool",
            "world/expression.h5ad"],
  "current_view": "browser",
- "views": {"browser": {"locus": "chr1:110001-330000"}}}
+ "views": {"browser": {"locus": "chr1:110001-330000"}},
+ "figures": [
+   {"view": "browser", "out": "figure-browser.svg", "dpi": 300, "width_mm": 180},
+   {"view": "browser", "out": "figure-browser.pdf", "dpi": 300, "width_mm": 180},
+   {"view": "browser", "out": "figure-browser.png", "dpi": 300, "width_mm": 180},
+   {"view": "hic", "out": "figure-hic.svg", "dpi": 300, "width_mm": 180},
+   {"view": "hic", "out": "figure-hic.pdf", "dpi": 300, "width_mm": 180},
+   {"view": "hic", "out": "figure-hic.png", "dpi": 300, "width_mm": 180}]}
 JSON
 mv "$out/demo.gcsession.json.tmp" "$out/demo.gcsession.json"
-for view in browser hic; do
-  for ext in svg pdf png; do
-    "$bin/cli/genocircuit-cli" export-figure --session "$out/demo.gcsession.json" --view "$view" \
-      --out "$out/figure-$view.$ext" --dpi 300 --width-mm 180
-  done
-done
+# Every figure the session specifies, made headless from it by the views' own renderers.
+"$bin/cli/genocircuit-cli" export-figure --session "$out/demo.gcsession.json" --json > "$out/figures.json"
 # The 3D view renders with OpenGL, so it needs a (virtual) display.
 xvfb-run -a -s "-screen 0 1600x1000x24" "$bin/cli/genocircuit-cli" export-figure \
   --session "$out/demo.gcsession.json" --view 3d --out "$out/figure-3d.png" --dpi 300 --width-mm 180
