@@ -14,6 +14,7 @@
 #include "gc/util/log.h"
 
 #include "gc_qtest_main.h"
+#include "gc_session_wait.h"
 
 #include <QDir>
 #include <QFile>
@@ -255,14 +256,14 @@ void TestGui::session_round_trip_reports_missing_files() {
     // Files load in workers; the Data panel lists them once read.
     QTRY_COMPARE_WITH_TIMEOUT(w.data_panel()->model()->rowCount(), 2, 10000);
     QCOMPARE(w.recent_files().first(), QFileInfo(b).absoluteFilePath());
-    w.save_session(session);
+    QVERIFY(gc::test::finish_session(w, [&] { w.save_session(session); }));
   }
   const auto json = gc::Json::parse(gc::read_text_file(session.toStdString()));
   QCOMPARE(json.at("files").at(0).as_string(), std::string("genome.fa"));
   QCOMPARE(json.at("files").at(1).as_string(), std::string("data/genes.gtf"));
   QVERIFY(QFile::remove(a));
   gc::ui::MainWindow restored;
-  restored.restore_session(session);
+  QVERIFY(gc::test::finish_session(restored, [&] { restored.restore_session(session); }));
   QTRY_COMPARE_WITH_TIMEOUT(restored.data_panel()->model()->rowCount(), 1, 10000);
   QCOMPARE(restored.data_panel()->model()->index(0, 0).data().toString(), QString("genes.gtf"));
   auto* box = restored.findChild<QMessageBox*>("ErrorMessage");

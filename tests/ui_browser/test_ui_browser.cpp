@@ -16,6 +16,7 @@
 #include "gc/util/error.h"
 
 #include "gc_qtest_main.h"
+#include "gc_session_wait.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -447,7 +448,7 @@ void TestUiBrowser::session_round_trip_and_missing_file() {
     QVERIFY(w.browser()->go_to("chrI:20,001-30,000"));
     w.browser()->move_track(1, 0);
     w.show_view("hic");
-    QVERIFY(w.save_session(session));
+    QVERIFY(gc::test::finish_session(w, [&] { w.save_session(session); }));
   }
   QFile f(session);
   QVERIFY(f.open(QIODevice::ReadOnly));
@@ -467,7 +468,7 @@ void TestUiBrowser::session_round_trip_and_missing_file() {
   QVERIFY(QFile::remove(bed));
   gc::ui::MainWindow restored;
   QSignalSpy idle(restored.workspace(), &gc::ui::Workspace::idle);
-  QVERIFY(restored.restore_session(session));
+  QVERIFY(gc::test::finish_session(restored, [&] { restored.restore_session(session); }));
   QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20000);
   QCOMPARE(restored.data_panel()->model()->rowCount(), 2);
   QCOMPARE(restored.browser()->locus().to_string(), std::string("chrI:20001-30000"));
@@ -486,16 +487,16 @@ void TestUiBrowser::reads_version_1_sessions() {
                           "current_view": "3D chromatin"})");
   gc::ui::MainWindow w;
   QSignalSpy idle(w.workspace(), &gc::ui::Workspace::idle);
-  QVERIFY(w.restore_session(session));
+  QVERIFY(gc::test::finish_session(w, [&] { w.restore_session(session); }));
   QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20000);
   QCOMPARE(w.data_panel()->model()->rowCount(), 1);
   QCOMPARE(w.current_view_name(), QString("3d"));
   // A future version and a non-session are refused with a message.
   write_file(session, R"({"format": "genocircuit-session", "version": 99, "files": []})");
-  QVERIFY(!w.restore_session(session));
+  QVERIFY(!gc::test::finish_session(w, [&] { w.restore_session(session); }));
   write_file(session, R"({"files": []})");
   QSignalSpy errors(&w, &gc::ui::MainWindow::error_shown);
-  QVERIFY(!w.restore_session(session));
+  QVERIFY(!gc::test::finish_session(w, [&] { w.restore_session(session); }));
   QCOMPARE(errors.count(), 1);
   QVERIFY(errors.at(0).at(0).toString().contains("not a GenoCircuit session"));
 }
@@ -563,7 +564,7 @@ void TestUiBrowser::cli_export_matches_gui_export() {
     w.open_files({m_fasta, m_gtf, m_vcf});
     QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20000);
     QVERIFY(w.browser()->go_to("ACT1"));
-    QVERIFY(w.save_session(session));
+    QVERIFY(gc::test::finish_session(w, [&] { w.save_session(session); }));
     w.export_view(gui_png, {.dpi = 200, .width_mm = 120.0}, "browser");
   }
   const auto cli = [&](const QStringList& args, QByteArray* err = nullptr) {

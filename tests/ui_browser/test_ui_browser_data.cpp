@@ -7,6 +7,7 @@
 #include "gc/ui/workspace.h"
 
 #include "gc_qtest_main.h"
+#include "gc_session_wait.h"
 
 #include <QDir>
 #include <QMessageBox>
@@ -67,13 +68,14 @@ void TestUiBrowserData::yeast_genome_and_cooler_share_the_locus() {
     QTRY_VERIFY_WITH_TIMEOUT(original_map.count() >= 1, 60000);
     QVERIFY(original.browser()->go_to("II:100,001-300,000"));
     original.hic_view()->set_normalisation("none");
-    QVERIFY(original.save_session(first + "/s.gcsession.json"));
+    QVERIFY(gc::test::finish_session(original, [&] { original.save_session(first + "/s.gcsession.json"); }));
   }
   QVERIFY(QDir().rename(first, second));
   {
     gc::ui::MainWindow restored;
     QSignalSpy restored_idle(restored.workspace(), &gc::ui::Workspace::idle);
-    QVERIFY(restored.restore_session(second + "/s.gcsession.json"));
+    QVERIFY(
+        gc::test::finish_session(restored, [&] { restored.restore_session(second + "/s.gcsession.json"); }));
     QTRY_COMPARE_WITH_TIMEOUT(restored_idle.count(), 1, 120000);
     QCOMPARE(restored.browser()->locus().to_string(), std::string("II:100001-300000"));
     QTRY_COMPARE_WITH_TIMEOUT(restored.hic_view()->locus().chrom, std::string("chrII"), 20000);

@@ -387,54 +387,68 @@ bool MainWindow::busy() const {
          m_chromatin->computing();
 }
 
-bool MainWindow::save_session(const QString& path) {
-  try {
-    // What this window does not show (GRN runs, scenarios, figure specs of a loaded session) is
-    // kept as it was read.
-    gc::session::Session session = m_session;
-    session.files.clear();
-    for (const auto& d : m_workspace->datasets())
-      session.files.emplace_back(d->path.toStdString());
-    session.current_view = current_view_name().toStdString();
-    session.views = gc::Json::object();
-    for (const auto& name : view_names())
-      session.views[name.toStdString()] = from_qjson(figure_view(name)->save_state());
-    session.window_state = saveState().toBase64().toStdString();
-    gc::session::write(session, path.toStdString());
-    m_session = std::move(session);
-    gc::log::info("session saved to ", path.toStdString());
-    return true;
-  } catch (const std::exception& e) {
-    show_error(QString::fromStdString(e.what()));
-    return false;
-  }
+void MainWindow::save_session(const QString& path) {
+  // The document is gathered here (view states live on the GUI thread) and written on a worker.
+  // What this window does not show (GRN runs, scenarios, figure specs of a loaded session) is
+  // kept as it was read.
+  gc::session::Session session = m_session;
+  session.files.clear();
+  for (const auto& d : m_workspace->datasets())
+    session.files.emplace_back(d->path.toStdString());
+  session.current_view = current_view_name().toStdString();
+  session.views = gc::Json::object();
+  for (const auto& name : view_names())
+    session.views[name.toStdString()] = from_qjson(figure_view(name)->save_state());
+  session.window_state = saveState().toBase64().toStdString();
+  TaskRunner::Options options;
+  options.context = this;
+  // The status bar's handler of failed tasks shows the error; listeners learn of it here.
+  options.on_error = [this, path](const QString& error) { Q_EMIT session_failed(path, error); };
+  m_tasks->run(
+      tr("Saving session"),
+      [session, target = path.toStdString()](const gc::Progress&) {
+        gc::session::write(session, target);
+        return session;
+      },
+      [this, path](gc::session::Session saved) {
+        m_session = std::move(saved);
+        gc::log::info("session saved to ", path.toStdString());
+        Q_EMIT session_saved(path);
+      },
+      std::move(options));
 }
 
-bool MainWindow::restore_session(const QString& path) {
-  try {
-    const auto loaded = gc::session::read(path.toStdString());
-    m_session = loaded.session;
-    QStringList present, missing;
-    for (const auto& f : loaded.session.files)
-      present << QString::fromStdString(f.string());
-    for (const auto& f : loaded.missing)
-      missing << QString::fromStdString(f.string());
-    m_pending_states.clear();
-    for (const auto& [name, state] : loaded.session.views.as_object())
-      m_pending_states[QString::fromStdString(name)] = to_qjson(state);
-    open_files(present);
-    if (!loaded.session.window_state.empty())
-      restoreState(QByteArray::fromBase64(QByteArray::fromStdString(loaded.session.window_state)));
-    show_view(QString::fromStdString(loaded.session.current_view));
-    if (present.isEmpty()) apply_pending_states();
-    if (!missing.isEmpty())
-      show_error(tr("The session %1 names files that no longer exist; the rest was restored:\n%2")
-                     .arg(path, missing.join("\n")));
-    return true;
-  } catch (const std::exception& e) {
-    show_error(QString::fromStdString(e.what()));
-    return false;
-  }
+void MainWindow::restore_session(const QString& path) {
+  // Read and checked on a worker (the listed files' existence too); applied here.
+  TaskRunner::Options options;
+  options.context = this;
+  // The status bar's handler of failed tasks shows the error; listeners learn of it here.
+  options.on_error = [this, path](const QString& error) { Q_EMIT session_failed(path, error); };
+  m_tasks->run(
+      tr("Reading session"),
+      [target = path.toStdString()](const gc::Progress&) { return gc::session::read(target); },
+      [this, path](gc::session::Loaded loaded) { apply_session(path, loaded); }, std::move(options));
+}
+
+void MainWindow::apply_session(const QString& path, const gc::session::Loaded& loaded) {
+  m_session = loaded.session;
+  QStringList present, missing;
+  for (const auto& f : loaded.session.files)
+    present << QString::fromStdString(f.string());
+  for (const auto& f : loaded.missing)
+    missing << QString::fromStdString(f.string());
+  m_pending_states.clear();
+  for (const auto& [name, state] : loaded.session.views.as_object())
+    m_pending_states[QString::fromStdString(name)] = to_qjson(state);
+  open_files(present);
+  if (!loaded.session.window_state.empty())
+    restoreState(QByteArray::fromBase64(QByteArray::fromStdString(loaded.session.window_state)));
+  show_view(QString::fromStdString(loaded.session.current_view));
+  if (present.isEmpty()) apply_pending_states();
+  if (!missing.isEmpty())
+    show_error(tr("The session %1 names files that no longer exist; the rest was restored:\n%2")
+                   .arg(path, missing.join("\n")));
+  Q_EMIT session_restored(path);
 }
 
 void MainWindow::apply_pending_states() {

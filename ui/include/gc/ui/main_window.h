@@ -52,12 +52,13 @@ public:
   // panel with its summary. Unreadable paths and failed loads get a non-modal error.
   void open_files(const QStringList& paths);
   // Saves files (relative to the session's folder), loci, view settings and layout as JSON,
-  // atomically. Returns false (after a non-modal error) when it cannot.
-  bool save_session(const QString& path);
-  // Restores a saved session (versions 1 to 3, through gc::session): missing files are reported,
-  // the rest restored; view settings are applied once the files have loaded. A session that
-  // cannot be read is a non-modal error (and false), never a silent fallback.
-  bool restore_session(const QString& path);
+  // atomically, on a worker; session_saved or (after a non-modal error) session_failed follows.
+  void save_session(const QString& path);
+  // Restores a saved session (versions 1 to 3, through gc::session), read on a worker: missing
+  // files are reported, the rest restored; view settings are applied once the files have
+  // loaded; session_restored follows. A session that cannot be read is a non-modal error and
+  // session_failed, never a silent fallback.
+  void restore_session(const QString& path);
   // The demo world from gc::simulate in the cache folder (generated in a worker when missing),
   // opened at a gene with a planted enhancer loop.
   void open_demo_world();
@@ -83,6 +84,9 @@ public Q_SLOTS:
 Q_SIGNALS:
   // A non-modal error was shown (tests and the CLI listen).
   void error_shown(const QString& message);
+  void session_saved(const QString& path);
+  void session_restored(const QString& path);
+  void session_failed(const QString& path, const QString& message);
 
 private:
   void build_menus();
@@ -95,6 +99,7 @@ private:
   void on_dataset_added(int index);
   void rebuild_data_panel();
   void apply_pending_states();
+  void apply_session(const QString& path, const gc::session::Loaded& loaded);
   void show_error(const QString& message);
   void closeEvent(QCloseEvent* e) override;
   void dragEnterEvent(QDragEnterEvent* e) override;
