@@ -309,20 +309,13 @@ void MainWindow::add_to_recent(const QStringList& paths) {
 }
 
 void MainWindow::open_files(const QStringList& paths) {
-  QStringList readable;
-  for (const auto& path : paths) {
-    const QString abs = QFileInfo(path).absoluteFilePath();
-    try {
-      gc::require_readable_file(abs.toStdString());
-    } catch (const gc::Error& e) {
-      show_error(QString::fromStdString(e.what()));
-      continue;
-    }
-    readable << abs;
-  }
-  if (readable.isEmpty()) return;
-  add_to_recent(readable);
-  m_workspace->open(readable);
+  // Whether a file exists and can be read is the worker's to find out (gc::data::probe names the
+  // file and the problem); the failed task's message is shown like any other.
+  QStringList absolute;
+  for (const auto& path : paths)
+    absolute << QFileInfo(path).absoluteFilePath();
+  if (absolute.isEmpty()) return;
+  m_workspace->open(absolute);
 }
 
 void MainWindow::rebuild_data_panel() {
@@ -343,6 +336,8 @@ void MainWindow::rebuild_data_panel() {
 void MainWindow::on_dataset_added(int index) {
   rebuild_data_panel();
   const auto d = m_workspace->datasets()[static_cast<std::size_t>(index)];
+  // Only files that opened become recent files.
+  add_to_recent({d->path});
   if (d->kind == DatasetKind::hic && d == m_workspace->first_of(DatasetKind::hic)) {
     // The workspace opened every resolution once; both Hi-C views share them.
     m_hic_opening = true;
