@@ -35,7 +35,8 @@ Structure compute_structure(std::shared_ptr<const gc::hic::ContactMap> map, cons
   progress.check();
   const Eigen::MatrixXd contacts = gc::hic::fetch_dense(*map, range, range, opt);
   progress.update(0.2, "computing the 3D structure of " + chrom);
-  out.coords = gc::hic::structure_3d(contacts);
+  // The core's default alpha and landmark count; the progress makes Cancel stop it part-way.
+  out.coords = gc::hic::structure_3d(contacts, 0.25, 200, progress.sub(0.2, 1.0));
   progress.update(1.0);
   return out;
 }
