@@ -1,19 +1,23 @@
 // The data views' workspace and genome browser under Xvfb: locus parsing and gene completion,
 // zoom arithmetic, chromosome-name reconciliation, sessions (v2 and v1), figure export of the
 // browser, the export-figure CLI, non-modal load errors and cancelled loads.
+#include "gc/genome/bigwig.h"
 #include "gc/session/session.h"
 #include "gc/ui/browser/genome_browser.h"
 #include "gc/ui/browser/interval_index.h"
+#include "gc/ui/browser/signal_cache.h"
 #include "gc/ui/browser/track_list_model.h"
 #include "gc/ui/chromatin/chromatin_view.h"
 #include "gc/ui/common/export_dialog.h"
 #include "gc/ui/common/figure_export.h"
+#include "gc/ui/common/headless_figure.h"
 #include "gc/ui/common/vtk_view.h"
 #include "gc/ui/hic/hic_map_view.h"
 #include "gc/ui/main_window.h"
 #include "gc/ui/task_runner.h"
 #include "gc/ui/workspace.h"
 #include "gc/util/error.h"
+#include "gc/util/temp_dir.h"
 
 #include "gc_qtest_main.h"
 #include "gc_session_wait.h"
@@ -96,6 +100,7 @@ private Q_SLOTS:
   void interval_index_matches_a_scan();
   void track_model_reorders_rows();
   void sequence_errors_are_reported();
+  void bigwig_signal_is_read_on_workers();
   void session_round_trip_and_missing_file();
   void reads_version_1_sessions();
   void browser_exports_valid_figures_of_requested_size();
@@ -429,6 +434,87 @@ void TestUiBrowser::sequence_errors_are_reported() {
     browser.render_figure(p, QRectF(0, 0, 900, 300));
   }
   QVERIFY(has_colour(img, QColor(0, 150, 0), 10));
+}
+
+void TestUiBrowser::bigwig_signal_is_read_on_workers() {
+  // A step signal on chrI (the FASTA's name): 2 over [0, 20 kb), 6 over [20 kb, 40 kb), no data
+  // after; read window by window, never held as records.
+  gc::TempDir tmp("gc-bigwig");
+  const auto bw = tmp.path() / "step.bw";
+  gc::genome::write_bigwig(bw, {{"chrI", 60000}, {"chrII", 30000}},
+                           {{"chrI", {{0, 20000, 2.0F}, {20000, 40000, 6.0F}}}});
+  const QString bw_path = QString::fromStdString(bw.string());
+  gc::ui::TaskRunner tasks;
+  gc::ui::Workspace ws(&tasks);
+  ws.add(gc::ui::load_dataset(m_fasta, gc::Progress()));
+  ws.add(gc::ui::load_dataset(bw_path, gc::Progress()));
+  const auto track = ws.datasets().back();
+  QVERIFY(track->bigwig);
+  QVERIFY(!track->intervals);
+  gc::ui::GenomeBrowser browser(&ws, &tasks);
+  QCOMPARE(browser.track_names(), QStringList{"step.bw"});
+  browser.resize(900, 300);
+  browser.set_locus({"chrI", 0, 60000});
+  // 900 px less the 118 px gutter and the 10 px margin: one bin per pixel.
+  const gc::ui::browser::SignalWindow window{"chrI", 0, 60000, 772};
+  // Requested, not read here: nothing is cached until the worker's result reaches the GUI thread.
+  QVERIFY(browser.loading());
+  QVERIFY(browser.signal_cache().signal(*track->bigwig, window) == nullptr);
+  QTRY_VERIFY(!browser.loading());
+  const auto* bins = browser.signal_cache().signal(*track->bigwig, window);
+  QVERIFY(bins);
+  QVERIFY(bins->window == window);
+  QCOMPARE(bins->mean.size(), std::size_t(772));
+  QCOMPARE(bins->low, 0.0);
+  QCOMPARE(bins->high, 6.0);
+  int low = 0, high = 0, empty = 0;
+  for (int i = 0; i < 772; ++i) {
+    const std::int64_t s = std::int64_t(i) * 60000 / 772, e = std::int64_t(i + 1) * 60000 / 772;
+    const auto k = static_cast<std::size_t>(i);
+    if (e <= 20000) {
+      QCOMPARE(bins->mean[k], 2.0);
+      QCOMPARE(bins->max[k], 2.0);
+      ++low;
+    } else if (s >= 20000 && e <= 40000) {
+      QCOMPARE(bins->mean[k], 6.0);
+      ++high;
+    } else if (s >= 40000) {
+      QVERIFY(std::isnan(bins->mean[k]));
+      ++empty;
+    }
+  }
+  QCOMPARE(low + high + empty, 770); // every bin but the two astride a step
+  // The widget shows the step: the mean bar's top at y(v) = 76 + 44 (6 − v) / 6 above the zero
+  // line at y = 120 (tracks start at 72, below title, ruler and sequence).
+  browser.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&browser));
+  QTRY_VERIFY(!browser.loading());
+  const auto x_of = [](double pos) { return static_cast<int>(118 + pos / 60000.0 * 772); };
+  const QColor bar(60, 90, 180);
+  const auto is_bar = [&](const QImage& img, int x, int y) {
+    const QColor c = img.pixelColor(x, y);
+    return std::abs(c.red() - bar.red()) + std::abs(c.green() - bar.green()) +
+               std::abs(c.blue() - bar.blue()) <
+           10;
+  };
+  const auto check_step = [&](const QImage& img) {
+    QVERIFY(is_bar(img, x_of(10000), 112));  // 2: from y 105.3 down
+    QVERIFY(!is_bar(img, x_of(10000), 100)); // above the 2 bar
+    QVERIFY(is_bar(img, x_of(30000), 80));   // 6: the full height
+    QVERIFY(is_bar(img, x_of(30000), 112));
+    QVERIFY(!is_bar(img, x_of(50000), 112)); // no data
+  };
+  QImage shot = browser.grab().toImage();
+  shot = shot.scaled(900, 300); // device pixels to logical ones
+  check_step(shot);
+  // A headless figure (export-figure) reads the bins itself and draws the same step.
+  const auto data = gc::ui::load_headless_data({m_fasta, bw_path});
+  const QString out = QString::fromStdString((tmp.path() / "fig.png").string());
+  gc::ui::render_headless_figure("browser", browser.save_state(), data, out,
+                                 {.dpi = 96, .width_mm = 900 * 25.4 / 96, .height_mm = 300 * 25.4 / 96});
+  const QImage fig(out);
+  QCOMPARE(fig.size(), QSize(900, 300));
+  check_step(fig);
 }
 
 void TestUiBrowser::session_round_trip_and_missing_file() {

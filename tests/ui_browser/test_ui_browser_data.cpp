@@ -1,9 +1,12 @@
 // The browser and the Hi-C map on real data: the yeast R64-1-1 genome and GTF (chromosomes
 // "II") with yeast.10kb.cool (chromosomes "chrII") show the same locus after reconciliation.
+#include "gc/genome/bigwig.h"
 #include "gc/ui/browser/genome_browser.h"
+#include "gc/ui/browser/signal_cache.h"
 #include "gc/ui/common/vtk_view.h"
 #include "gc/ui/hic/hic_map_view.h"
 #include "gc/ui/main_window.h"
+#include "gc/ui/task_runner.h"
 #include "gc/ui/workspace.h"
 
 #include "gc_qtest_main.h"
@@ -21,7 +24,57 @@ class TestUiBrowserData : public QObject {
   Q_OBJECT
 private Q_SLOTS:
   void yeast_genome_and_cooler_share_the_locus();
+  void bigwig_draws_like_its_bedgraph();
 };
+
+void TestUiBrowserData::bigwig_draws_like_its_bedgraph() {
+  // The same dm3 chrX signal as bigWig and as bedGraph: the bigWig's bins (read on a worker)
+  // reach the bedGraph's maximum, and both rows draw the same profile.
+  const QDir data(QString::fromStdString(gc::test::shared_data_dir()));
+  const QString bw = data.filePath("tracks/bigwig_chrx_2e6_5e6.bw");
+  const QString bg = data.filePath("tracks/bedgraph_chrx_2e6_5e6.bg");
+  if (!QFile::exists(bw) || !QFile::exists(bg))
+    QSKIP("the shared test data (tracks/bigwig_chrx_2e6_5e6.bw, .bg) is not present");
+  gc::ui::TaskRunner tasks;
+  gc::ui::Workspace ws(&tasks);
+  ws.add(gc::ui::load_dataset(bw, gc::Progress()));
+  ws.add(gc::ui::load_dataset(bg, gc::Progress()));
+  const auto track = ws.datasets().front();
+  QVERIFY(track->bigwig);
+  gc::ui::GenomeBrowser browser(&ws, &tasks);
+  browser.resize(1000, 300);
+  browser.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&browser));
+  QVERIFY(browser.go_to("chrX:2,000,001-5,000,000"));
+  QTRY_VERIFY_WITH_TIMEOUT(!browser.loading(), 20000);
+  const gc::ui::browser::SignalWindow window{"chrX", 2000000, 5000000, 872};
+  const auto* bins = browser.signal_cache().signal(*track->bigwig, window);
+  QVERIFY(bins);
+  QCOMPARE(bins->high, 294.0); // the file's maximum (README)
+  QCOMPARE(bins->low, 0.0);
+  const double top_bin = *std::max_element(bins->max.begin(), bins->max.end(), [](double a, double b) {
+    return std::isnan(a) || (!std::isnan(b) && b > a);
+  });
+  QCOMPARE(top_bin, 294.0);
+  // Row tops: no genome, so tracks start at 52 (title, ruler); each signal row is 60 high.
+  // Per column, the highest coloured pixel of each row (bedGraph: its per-pixel maximum;
+  // bigWig: the max envelope behind the mean) lies at the same height.
+  QImage shot = browser.grab().toImage().scaled(1000, 300);
+  const auto ink_top = [&](int x, int top) {
+    for (int y = top + 4; y < top + 50; ++y)
+      if (qGray(shot.pixel(x, y)) < 235) return y - top;
+    return -1;
+  };
+  int columns = 0, same = 0;
+  for (int x = 118 + 2; x < 118 + 870; ++x) {
+    const int a = ink_top(x, 52), b = ink_top(x, 52 + 60);
+    if (a < 0 && b < 0) continue;
+    ++columns;
+    same += std::abs(a - b) <= 1;
+  }
+  QVERIFY(columns > 500);
+  QVERIFY2(same >= columns * 95 / 100, qPrintable(QString("%1 of %2 columns agree").arg(same).arg(columns)));
+}
 
 void TestUiBrowserData::yeast_genome_and_cooler_share_the_locus() {
   QStandardPaths::setTestModeEnabled(true);

@@ -111,7 +111,7 @@ void paint_browser(QPainter& p, const QRectF& area, const BrowserScene& s, bool 
     p.save();
     p.setClipRect(QRectF(m.left - 1, y, m.width + 2, h).intersected(area));
     if (const auto local = local_chrom(*track.data, s.locus.chrom)) {
-      track.renderer->paint(p, {m, *local, y, h, fm, figure});
+      track.renderer->paint(p, {m, *local, y, h, fm, figure, s.signal});
     } else {
       p.setPen(QColor(150, 150, 150));
       p.drawText(QRectF(m.left, y, m.width, h), Qt::AlignCenter, tr("no data on %1").arg(reference_chrom));

@@ -1,6 +1,7 @@
 #include "gc/ui/browser/genome_browser.h"
 
 #include "gc/ui/browser/sequence_cache.h"
+#include "gc/ui/browser/signal_cache.h"
 #include "gc/ui/task_runner.h"
 #include "gc/ui/workspace.h"
 #include "gc/util/error.h"
@@ -23,7 +24,8 @@ namespace gc::ui {
 GenomeBrowser::GenomeBrowser(Workspace* workspace, TaskRunner* tasks, QWidget* parent)
     : QWidget(parent), m_workspace(workspace), m_locus_edit(new QLineEdit(this)),
       m_completer(new QCompleter(this)), m_completions(new QStringListModel(this)),
-      m_tracks(new browser::TrackListModel(this)), m_bases(new browser::SequenceCache(*tasks, this)) {
+      m_tracks(new browser::TrackListModel(this)), m_bases(new browser::SequenceCache(*tasks, this)),
+      m_signal(new browser::SignalCache(*tasks, this)) {
   setObjectName("GenomeBrowser");
   setMouseTracking(true);
   setFocusPolicy(Qt::StrongFocus);
@@ -50,6 +52,11 @@ GenomeBrowser::GenomeBrowser(Workspace* workspace, TaskRunner* tasks, QWidget* p
   connect(m_tracks, &QAbstractItemModel::dataChanged, this, repaint);
   connect(m_bases, &browser::SequenceCache::arrived, this, [this] { update(); });
   connect(m_bases, &browser::SequenceCache::failed, this, &GenomeBrowser::error_occurred);
+  connect(m_signal, &browser::SignalCache::arrived, this, [this] { update(); });
+  connect(m_signal, &browser::SignalCache::failed, this, &GenomeBrowser::error_occurred);
+  // Rows added, replaced or moved may show windows not read yet.
+  connect(m_tracks, &QAbstractItemModel::rowsInserted, this, [this] { request_signal(); });
+  connect(m_tracks, &QAbstractItemModel::dataChanged, this, [this] { request_signal(); });
   connect(m_workspace, &Workspace::dataset_added, this, &GenomeBrowser::on_dataset_added);
   connect(m_workspace, &Workspace::cleared, this, &GenomeBrowser::on_cleared);
   connect(m_workspace, &Workspace::reconciled, this, [this] {
@@ -108,6 +115,7 @@ void GenomeBrowser::refresh_datasets() {
 void GenomeBrowser::on_cleared() {
   m_tracks->clear();
   m_bases->set_genome(nullptr);
+  m_signal->clear();
   m_locus = {};
   m_locus_edit->clear();
   update();
@@ -143,6 +151,7 @@ void GenomeBrowser::set_locus(const genome::Region& region) {
   m_locus = r;
   m_locus_edit->setText(QString::fromStdString(r.to_string()));
   request_bases();
+  request_signal();
   update();
   if (changed) Q_EMIT locus_changed(m_locus);
 }
@@ -164,10 +173,25 @@ void GenomeBrowser::request_bases() {
   m_bases->request(*local, m_locus.start, m_locus.end, length);
 }
 
-bool GenomeBrowser::loading() const { return m_bases->loading(); }
+void GenomeBrowser::request_signal() {
+  if (m_locus.chrom.empty()) return;
+  const auto m = frame();
+  for (const auto& t : m_tracks->tracks()) {
+    if (!t.data->bigwig) continue;
+    const auto local = t.data->local_name(m_locus.chrom);
+    if (!local) continue;
+    std::int64_t length = 0;
+    for (const auto& c : t.data->chroms)
+      if (c.name == *local) length = c.length;
+    if (const auto window = browser::signal_window(m, *local, length))
+      m_signal->request(t.data->bigwig, *window);
+  }
+}
+
+bool GenomeBrowser::loading() const { return m_bases->loading() || m_signal->loading(); }
 
 browser::BrowserScene GenomeBrowser::scene() const {
-  return {m_locus, *m_tracks, m_workspace->first_of(DatasetKind::genome), m_bases};
+  return {m_locus, *m_tracks, m_workspace->first_of(DatasetKind::genome), m_bases, m_signal};
 }
 
 browser::BrowserFrame GenomeBrowser::frame() const { return browser::browser_frame(QRectF(rect()), m_locus); }
@@ -186,6 +210,7 @@ void GenomeBrowser::paintEvent(QPaintEvent*) {
 void GenomeBrowser::resizeEvent(QResizeEvent* e) {
   QWidget::resizeEvent(e);
   request_bases();
+  request_signal();
 }
 
 void GenomeBrowser::render_figure(QPainter& painter, const QRectF& target) const {

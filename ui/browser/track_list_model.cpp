@@ -73,7 +73,8 @@ void TrackListModel::replace(int row, std::shared_ptr<const Dataset> dataset) {
   auto& t = m_tracks[static_cast<std::size_t>(row)];
   // Reconciliation copies a dataset with the same records; only new records need a new index.
   const bool same_records = t.data->annotation == dataset->annotation &&
-                            t.data->intervals == dataset->intervals && t.data->variants == dataset->variants;
+                            t.data->intervals == dataset->intervals &&
+                            t.data->variants == dataset->variants && t.data->bigwig == dataset->bigwig;
   if (!same_records)
     if (auto renderer = make_track_renderer(*dataset)) t.renderer = std::move(renderer);
   t.data = std::move(dataset);

@@ -2,6 +2,7 @@
 
 #include "gc/genome/annotation.h"
 #include "gc/genome/bed.h"
+#include "gc/genome/bigwig.h"
 #include "gc/genome/vcf.h"
 #include "gc/ui/browser/browser_math.h"
 #include "gc/ui/workspace.h"
@@ -31,6 +32,9 @@ const QColor gene_colour(20, 60, 140);
 const QColor bed_colour(60, 110, 60);
 const QColor signal_colour(60, 90, 180);
 const QColor negative_colour(200, 90, 60);
+// bigWig bins: the extremes of each bin behind its mean.
+const QColor signal_envelope(170, 185, 225);
+const QColor negative_envelope(235, 190, 170);
 const QColor variant_colour(170, 40, 110);
 const QColor axis_colour(70, 70, 70);
 
@@ -231,7 +235,33 @@ private:
   IntervalIndex m_index;
 };
 
-// ---- signal (bedGraph) ----
+// ---- signal (bedGraph, bigWig) ----
+
+// The vertical mapping of a signal row: [vmin, vmax] (zero included) over its plot height.
+class SignalScale {
+public:
+  SignalScale(const TrackArea& area, double vmin, double vmax)
+      : m_vmin(vmin), m_vmax(vmax), m_span(std::max(1e-12, vmax - vmin)), m_top(area.top + 4) {}
+  [[nodiscard]] double y(double v) const { return m_top + plot_h * ((m_vmax - v) / m_span); }
+  // A bar over [x0, x1) from value `from` to value `to`.
+  void bar(QPainter& p, double x0, double x1, double from, double to, const QColor& c) const {
+    const double a = y(from), b = y(to);
+    p.fillRect(QRectF(x0, std::min(a, b), std::max(1.0, x1 - x0), std::max(0.5, std::abs(a - b))), c);
+  }
+  void axis(QPainter& p, const TrackArea& area) const {
+    const auto& m = area.frame;
+    const double zero_y = y(0.0);
+    p.setPen(QPen(QColor(160, 160, 160), 0.5));
+    p.drawLine(QPointF(m.left, zero_y), QPointF(m.right(), zero_y));
+    p.setPen(axis_colour);
+    p.drawText(QPointF(m.left + 3, m_top + area.fm.ascent()),
+               QString("[%1, %2]").arg(m_vmin, 0, 'g', 3).arg(m_vmax, 0, 'g', 3));
+  }
+
+private:
+  static constexpr double plot_h = signal_h - 10;
+  double m_vmin, m_vmax, m_span, m_top;
+};
 
 class SignalRenderer final : public TrackRenderer {
 public:
@@ -270,30 +300,73 @@ public:
     const auto range = m_range.find(area.chrom);
     const double vmin = range == m_range.end() ? 0.0 : range->second.first;
     const double vmax = range == m_range.end() ? 0.0 : range->second.second;
+    const SignalScale scale(area, vmin, vmax);
     // Adjacent one-pixel bars must not leave antialiased seams between them.
     p.setRenderHint(QPainter::Antialiasing, false);
-    const double span = std::max(1e-12, vmax - vmin);
-    const double top = area.top + 4;
-    const double plot_h = signal_h - 10;
-    const double zero_y = top + plot_h * (vmax / span);
     for (int k = 0; k < px; ++k) {
       const double v = value[static_cast<std::size_t>(k)];
-      if (std::isnan(v)) continue;
-      const double vy = top + plot_h * ((vmax - v) / span);
-      p.fillRect(QRectF(m.left + k, std::min(vy, zero_y), 1.0, std::max(0.5, std::abs(zero_y - vy))),
-                 v >= 0 ? signal_colour : negative_colour);
+      if (!std::isnan(v))
+        scale.bar(p, m.left + k, m.left + k + 1, 0.0, v, v >= 0 ? signal_colour : negative_colour);
     }
-    p.setPen(QPen(QColor(160, 160, 160), 0.5));
-    p.drawLine(QPointF(m.left, zero_y), QPointF(m.right(), zero_y));
-    p.setPen(axis_colour);
-    p.drawText(QPointF(m.left + 3, top + area.fm.ascent()),
-               QString("[%1, %2]").arg(vmin, 0, 'g', 3).arg(vmax, 0, 'g', 3));
+    scale.axis(p, area);
   }
 
 private:
   std::shared_ptr<const std::vector<genome::BedRecord>> m_records;
   IntervalIndex m_index;
   std::map<std::string, std::pair<double, double>, std::less<>> m_range; // per chromosome: min, max
+};
+
+// bigWig: bins of the window read on demand (never here: the row draws what its SignalSource
+// holds), one per pixel, so a track of any size costs the same to paint.
+class BigWigRenderer final : public TrackRenderer {
+public:
+  explicit BigWigRenderer(const Dataset& d) : m_reader(d.bigwig) {
+    for (const auto& c : d.chroms)
+      m_lengths.emplace(c.name, c.length);
+  }
+
+  double height(const BrowserFrame&, const std::string&, const QFontMetricsF&) const override {
+    return signal_h + track_gap;
+  }
+
+  void paint(QPainter& p, const TrackArea& area) const override {
+    const auto& m = area.frame;
+    const auto length = m_lengths.find(area.chrom);
+    const auto window = signal_window(m, area.chrom, length == m_lengths.end() ? 0 : length->second);
+    if (!window) return;
+    const SignalBins* b = area.signal ? area.signal->signal(*m_reader, *window) : nullptr;
+    if (!b) {
+      if (!area.figure) {
+        p.setPen(QColor(150, 150, 150));
+        p.drawText(QRectF(m.left, area.top, m.width, signal_h), Qt::AlignCenter, tr("loading signal…"));
+      }
+      return;
+    }
+    const SignalScale scale(area, b->low, b->high);
+    p.setRenderHint(QPainter::Antialiasing, false);
+    const auto& w = b->window;
+    const auto n = static_cast<std::int64_t>(b->mean.size());
+    for (std::int64_t i = 0; i < n; ++i) {
+      const auto k = static_cast<std::size_t>(i);
+      const double mean = b->mean[k];
+      if (std::isnan(mean)) continue;
+      // Bin i as BigWigReader::stats cuts it.
+      const std::int64_t s = w.start + i * (w.end - w.start) / n;
+      const std::int64_t e = w.start + (i + 1) * (w.end - w.start) / n;
+      const double x0 = m.x(static_cast<double>(s)), x1 = m.x(static_cast<double>(e));
+      const double lo = std::isnan(b->min[k]) ? mean : b->min[k];
+      const double hi = std::isnan(b->max[k]) ? mean : b->max[k];
+      if (hi > 0) scale.bar(p, x0, x1, std::max(0.0, lo), hi, signal_envelope);
+      if (lo < 0) scale.bar(p, x0, x1, std::min(0.0, hi), lo, negative_envelope);
+      scale.bar(p, x0, x1, 0.0, mean, mean >= 0 ? signal_colour : negative_colour);
+    }
+    scale.axis(p, area);
+  }
+
+private:
+  std::shared_ptr<const genome::BigWigReader> m_reader;
+  std::map<std::string, std::int64_t, std::less<>> m_lengths;
 };
 
 // ---- variants (VCF) ----
@@ -338,6 +411,17 @@ private:
 } // namespace
 
 double BrowserFrame::bpp() const noexcept { return bp_per_pixel(locus.start, locus.end, width); }
+
+std::optional<SignalWindow> signal_window(const BrowserFrame& frame, const std::string& chrom,
+                                          std::int64_t length) {
+  const std::int64_t start = frame.locus.start;
+  const std::int64_t end = length > 0 ? std::min(frame.locus.end, length) : frame.locus.end;
+  if (end <= start || frame.locus.end <= frame.locus.start) return std::nullopt;
+  // One bin per pixel the stretch covers (fewer when zoomed in past one base per pixel).
+  const auto pixels = std::llround(frame.x(static_cast<double>(end)) - frame.left);
+  const auto bins = std::clamp<std::int64_t>(pixels, 1, std::min<std::int64_t>(end - start, 1 << 20));
+  return SignalWindow{chrom, start, end, static_cast<int>(bins)};
+}
 
 // ---- ruler ----
 
@@ -406,7 +490,9 @@ std::shared_ptr<const TrackRenderer> make_track_renderer(const Dataset& d) {
   switch (d.kind) {
   case DatasetKind::annotation: return d.annotation ? std::make_shared<GeneRenderer>(d.annotation) : nullptr;
   case DatasetKind::intervals: return d.intervals ? std::make_shared<IntervalRenderer>(d.intervals) : nullptr;
-  case DatasetKind::signal: return d.intervals ? std::make_shared<SignalRenderer>(d.intervals) : nullptr;
+  case DatasetKind::signal:
+    if (d.bigwig) return std::make_shared<BigWigRenderer>(d);
+    return d.intervals ? std::make_shared<SignalRenderer>(d.intervals) : nullptr;
   case DatasetKind::variants: return d.variants ? std::make_shared<VariantRenderer>(d.variants) : nullptr;
   default: return nullptr;
   }

@@ -4,6 +4,7 @@
 #include "gc/ui/browser/browser_math.h"
 #include "gc/ui/browser/browser_renderer.h"
 #include "gc/ui/browser/browser_state.h"
+#include "gc/ui/browser/signal_cache.h"
 #include "gc/ui/browser/track_list_model.h"
 #include "gc/ui/chromatin/chromatin_renderer.h"
 #include "gc/ui/chromatin/chromatin_state.h"
@@ -57,6 +58,35 @@ private:
   std::string m_bases;
 };
 
+// The bigWig bins of the figure's window, read when the figure is made (there is no GUI thread
+// to keep free), for every bigWig row at the figure's width.
+class FetchedSignal final : public browser::SignalSource {
+public:
+  FetchedSignal(const browser::TrackListModel& tracks, const browser::BrowserFrame& frame) {
+    for (const auto& t : tracks.tracks()) {
+      if (!t.data->bigwig) continue;
+      const auto local = t.data->local_name(frame.locus.chrom);
+      if (!local) continue;
+      std::int64_t length = 0;
+      for (const auto& c : t.data->chroms)
+        if (c.name == *local) length = c.length;
+      if (const auto window = browser::signal_window(frame, *local, length))
+        m_bins.emplace_back(t.data->bigwig.get(), browser::read_signal(*t.data->bigwig, *window));
+    }
+  }
+  const browser::SignalBins* signal(const genome::BigWigReader& reader,
+                                    const browser::SignalWindow& window) const override {
+    for (const auto& [r, bins] : m_bins)
+      if (r == &reader && bins.window.chrom == window.chrom && bins.window.start == window.start &&
+          bins.window.end == window.end)
+        return &bins;
+    return nullptr;
+  }
+
+private:
+  std::vector<std::pair<const genome::BigWigReader*, browser::SignalBins>> m_bins;
+};
+
 void browser_figure(const QJsonObject& state, const HeadlessData& data, const QString& out,
                     const FigureOptions& options) {
   browser::TrackListModel tracks;
@@ -73,7 +103,10 @@ void browser_figure(const QJsonObject& state, const HeadlessData& data, const QS
   else if (!data.reference.empty())
     locus = {data.reference.front().name, 0, data.reference.front().length};
   const FetchedBases bases(genome.get(), locus);
-  const browser::BrowserScene scene{locus, tracks, genome, &bases};
+  // export_painted_figure paints into the figure's logical size from the origin.
+  const FetchedSignal signal(
+      tracks, browser::browser_frame(QRectF(QPointF(0, 0), figure_logical_size(options)), locus));
+  const browser::BrowserScene scene{locus, tracks, genome, &bases, &signal};
   export_painted_figure(
       [&](QPainter& p, const QRectF& target) { browser::paint_browser(p, target, scene, true); }, out,
       options);

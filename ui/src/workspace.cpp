@@ -66,6 +66,7 @@ Dataset load_dataset(const QString& path, const gc::Progress& progress) {
   d.annotation = opened->annotation;
   d.intervals = opened->intervals;
   d.variants = opened->variants;
+  d.bigwig = opened->bigwig;
   d.hic = opened->hic;
   if (d.hic) d.hic_uri = QString::fromStdString(d.hic->uri);
   return d;

@@ -72,9 +72,6 @@ bool has_extension(const Probe& p, std::initializer_list<std::string_view> exten
 }
 
 constexpr std::string_view hdf5_magic{"\x89HDF\r\n\x1a\n", 8};
-// bigWig tracks with up to this many intervals are also read whole, for views that draw from
-// memory (about 100 bytes each as records).
-constexpr std::size_t max_in_memory_bigwig_intervals = 2'000'000;
 
 // Chromosomes in order of first appearance, lengths unknown (0).
 template <typename Records, typename Name>
@@ -272,32 +269,8 @@ void add_genome_importers(Registry& r) {
               d.summary = std::to_string(d.chroms.size()) + " chromosomes, " +
                           length_text(static_cast<std::int64_t>(reader->summary().bases_covered)) +
                           " covered";
-              // Tracks of up to max_in_memory_bigwig_intervals are also held as records, which the
-              // browser draws like bedGraph; larger ones stay on disk behind the reader (and the
-              // summary says the browser does not draw them).
-              std::vector<genome::BedRecord> records;
-              bool too_many = false;
-              for (std::size_t c = 0; c < d.chroms.size() && !too_many; ++c) {
-                progress.update(0.1 + 0.8 * static_cast<double>(c) / static_cast<double>(d.chroms.size()),
-                                "reading " + d.chroms[c].name);
-                const auto intervals = reader->intervals(d.chroms[c].name, 0, d.chroms[c].length);
-                too_many = records.size() + intervals.size() > max_in_memory_bigwig_intervals;
-                for (std::size_t i = 0; i < intervals.size() && !too_many; ++i) {
-                  genome::BedRecord rec;
-                  rec.chrom = d.chroms[c].name;
-                  rec.start = intervals[i].start;
-                  rec.end = intervals[i].end;
-                  rec.score = intervals[i].value;
-                  rec.columns = 4;
-                  records.push_back(std::move(rec));
-                }
-              }
-              if (too_many) {
-                d.summary += "; over " + count_text(max_in_memory_bigwig_intervals) +
-                             " intervals: read on demand, not drawn by the browser yet";
-              } else {
-                d.intervals = std::make_shared<const std::vector<genome::BedRecord>>(std::move(records));
-              }
+              // Only the reader is kept: views read the windows they show, so big and small
+              // files take the same path.
               d.bigwig = std::move(reader);
               return d;
             },

@@ -44,6 +44,8 @@ struct Dataset {
   std::shared_ptr<const genome::Annotation> annotation;
   std::shared_ptr<const std::vector<genome::BedRecord>> intervals; // BED, or bedGraph (value in score)
   std::shared_ptr<const genome::VariantTable> variants;
+  // bigWig: read on demand, window by window (the browser's signal rows ask it on workers).
+  std::shared_ptr<const genome::BigWigReader> bigwig;
   std::shared_ptr<const hic::Resolutions> hic; // every resolution, opened once for every Hi-C view
   QString hic_uri;
 

@@ -53,8 +53,7 @@ struct Dataset {
   // BED-like records; for signal tracks the value is in `score`.
   std::shared_ptr<const std::vector<genome::BedRecord>> intervals;
   std::shared_ptr<const genome::VariantTable> variants;
-  // bigWig: read on demand (views that need a window ask the reader); `intervals` holds the
-  // whole track too when the file is small enough to draw from memory.
+  // bigWig: read on demand (views that need a window ask the reader); never held in memory.
   std::shared_ptr<const genome::BigWigReader> bigwig;
   std::shared_ptr<const std::vector<genome::Motif>> motifs;
   std::shared_ptr<const hic::Resolutions> hic;

@@ -27,6 +27,7 @@ struct BrowserScene {
   const TrackListModel& tracks;
   std::shared_ptr<const Dataset> genome; // the sequence row's genome; null: no sequence row
   const BaseSource* bases = nullptr;     // loaded bases of `genome`
+  const SignalSource* signal = nullptr;  // loaded bins of the bigWig tracks
 };
 
 [[nodiscard]] QFont browser_font();

@@ -4,7 +4,7 @@
 // Wheel, +/- keys and a drag on the ruler zoom; a drag on the tracks pans. The locus box (a
 // QLineEdit with gene-name completion) lives in the main window's toolbar. The widget handles
 // events; the tracks are a TrackListModel it observes, it paints through paint_browser (as
-// figures do), and bases are read in TaskRunner tasks, never while painting.
+// figures do), and bases and bigWig bins are read in TaskRunner tasks, never while painting.
 #include "gc/genome/region.h"
 #include "gc/ui/browser/browser_math.h"
 #include "gc/ui/browser/browser_renderer.h"
@@ -28,12 +28,13 @@ class Workspace;
 
 namespace browser {
 class SequenceCache;
-}
+class SignalCache;
+} // namespace browser
 
 class GenomeBrowser : public QWidget, public FigureView {
   Q_OBJECT
 public:
-  // `tasks` reads the bases; both must outlive the browser.
+  // `tasks` reads the bases and the bigWig bins; both must outlive the browser.
   GenomeBrowser(Workspace* workspace, TaskRunner* tasks, QWidget* parent = nullptr);
   ~GenomeBrowser() override;
 
@@ -47,8 +48,10 @@ public:
   [[nodiscard]] browser::TrackListModel* track_model() const noexcept { return m_tracks; }
   [[nodiscard]] QStringList track_names() const { return m_tracks->titles(); }
   void move_track(int from, int to) { m_tracks->move(from, to); }
-  // True while bases for the current window are being read.
+  // True while bases or bigWig bins for the current window are being read.
   [[nodiscard]] bool loading() const;
+  // The bigWig bins read so far (what the signal rows draw).
+  [[nodiscard]] const browser::SignalCache& signal_cache() const noexcept { return *m_signal; }
 
   [[nodiscard]] QString view_name() const override { return "browser"; }
   void render_figure(QPainter& painter, const QRectF& target) const override;
@@ -79,6 +82,8 @@ private:
   void update_completions(const QString& text);
   // Asks for the bases of the window when it is small enough to show them.
   void request_bases();
+  // Asks for the bins of every bigWig row for the window at the widget's width.
+  void request_signal();
   [[nodiscard]] browser::BrowserScene scene() const;
   [[nodiscard]] browser::BrowserFrame frame() const;
   void apply_window(std::int64_t start, std::int64_t end);
@@ -89,6 +94,7 @@ private:
   QStringListModel* m_completions;
   browser::TrackListModel* m_tracks;
   browser::SequenceCache* m_bases;
+  browser::SignalCache* m_signal;
   genome::Region m_locus;
   std::optional<QJsonObject> m_pending_state; // restored before the data arrived
   // Mouse interaction.

@@ -1,7 +1,8 @@
 #pragma once
 // The genome browser's rows, one renderer per kind behind one small interface: ruler, sequence,
-// genes (GTF/GFF3), intervals (BED, narrowPeak), signal (bedGraph) and variants (VCF). They
-// paint with QPainter only; data tracks index their records once, when made.
+// genes (GTF/GFF3), intervals (BED, narrowPeak), signal (bedGraph from records, bigWig from bins
+// read on demand) and variants (VCF). They paint with QPainter only; data tracks index their
+// records once, when made, and never read files while painting.
 #include "gc/genome/region.h"
 #include "gc/ui/browser/interval_index.h"
 
@@ -13,6 +14,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+namespace gc::genome {
+class BigWigReader;
+}
 
 namespace gc::ui {
 struct Dataset;
@@ -36,6 +42,8 @@ struct BrowserFrame {
   [[nodiscard]] double bpp() const noexcept;
 };
 
+class SignalSource;
+
 // Where one row paints: its vertical band of the data area.
 struct TrackArea {
   const BrowserFrame& frame;
@@ -43,7 +51,8 @@ struct TrackArea {
   double top = 0;
   double height = 0;
   const QFontMetricsF& fm;
-  bool figure = false; // figures leave out hints meant for the screen ("zoom in to …")
+  bool figure = false;                  // figures leave out hints meant for the screen ("zoom in to …")
+  const SignalSource* signal = nullptr; // bigWig bins already read
 };
 
 class TrackRenderer {
@@ -65,6 +74,40 @@ public:
   // than asked near the chromosome's end; nullopt when they are not loaded.
   [[nodiscard]] virtual std::optional<std::string_view> bases(const std::string& chrom, std::int64_t start,
                                                               std::int64_t end) const = 0;
+};
+
+// The stretch of a bigWig chromosome (its own name) a signal row shows, split into one bin per
+// pixel of the frame: the cache key of the binned values.
+struct SignalWindow {
+  std::string chrom;
+  std::int64_t start = 0;
+  std::int64_t end = 0; // exclusive, within the chromosome
+  int bins = 1;
+  friend bool operator==(const SignalWindow&, const SignalWindow&) = default;
+};
+
+// The window of `chrom` (`length` its length in the bigWig, 0 when unknown) that `frame` shows;
+// nullopt when the frame lies past the chromosome's end.
+[[nodiscard]] std::optional<SignalWindow> signal_window(const BrowserFrame& frame, const std::string& chrom,
+                                                        std::int64_t length);
+
+// Binned bigWig values of one window: mean, min and max per bin (NaN where a bin has no data),
+// and the chromosome's range, zero included, so that panning keeps the scale.
+struct SignalBins {
+  SignalWindow window;
+  std::vector<double> mean, min, max;
+  double low = 0.0;
+  double high = 0.0;
+};
+
+// Bins already read: the widget's cache of worker reads, or a figure's synchronous read.
+class SignalSource {
+public:
+  virtual ~SignalSource() = default;
+  // The bins of `window` of `reader`, or of the same stretch at another bin count (drawn at
+  // their genome positions all the same); null when none are loaded.
+  [[nodiscard]] virtual const SignalBins* signal(const genome::BigWigReader& reader,
+                                                 const SignalWindow& window) const = 0;
 };
 
 class RulerRenderer final : public TrackRenderer {
