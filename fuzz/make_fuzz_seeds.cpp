@@ -68,6 +68,38 @@ int main(int argc, char** argv) {
                R"({"a": [1, -2.5e3, true, false, null], "b": {"c": "d\u00e9\n\"q\""}, "e": []})");
     write_text(out / "fuzz_json/number.json", "-0.000123");
 
+    write_text(
+        out / "fuzz_session/v3.json",
+        R"({"format": "genocircuit-session", "version": 3, "files": ["g.fa", "sub/p.narrowPeak"],)"
+        R"( "current_view": "Genome", "locus": "chrI:100-2000",)"
+        R"( "views": {"hic": {"uri": "m.mcool::/resolutions/1000", "balance": true}},)"
+        R"( "figures": [{"view": "hic", "out": "f.png", "dpi": 300, "width_mm": 80, "height_mm": 60.5}]})");
+    write_text(out / "fuzz_session/v1.json",
+               R"({"format": "genocircuit-session", "version": 1, "files": [], "current_view": "Genome"})");
+
+    write_text(out / "fuzz_motifs/jaspar.pfm", ">MA0004.1 Arnt\nA [ 4 19 0 0 0 0 ]\nC [ 16 0 20 0 0 0 ]\n"
+                                               "G [ 0 1 0 20 0 20 ]\nT [ 0 0 0 0 20 0 ]\n");
+    write_text(out / "fuzz_motifs/transfac.txt",
+               "AC MA0271.1\nXX\nID ARG80\nXX\nPO\tA\tC\tG\tT\n"
+               "01\t89\t0\t0\t69\n02\t0\t0\t301\t0\n03\t161\t0\t0\t0\nXX\n//\n");
+    write_text(out / "fuzz_motifs/motifs.meme",
+               "MEME version 5\n\nALPHABET= ACGT\n\nstrands: + -\n\n"
+               "Background letter frequencies\nA 0.3 C 0.2 G 0.2 T 0.3\n\n"
+               "MOTIF m1 NAME1\nletter-probability matrix: alength= 4 w= 3 nsites= 20 E= 0\n"
+               " 0.1 0.2 0.3 0.4\n 1.0 0.0 0.0 0.0\n 0.25 0.25 0.25 0.25\n");
+
+    write_text(out / "fuzz_peaks/peaks.narrowPeak", "chrI\t100\t200\tp1\t500\t.\t13.2\t24.2\t21.4\t50\n"
+                                                    "chrI\t300\t420\tp2\t0\t+\t-1\t3.5\t-1\t-1\n");
+    write_text(out / "fuzz_peaks/peaks.broadPeak", "chrI\t100\t900\tb1\t300\t.\t4.5\t10.1\t8.2\n");
+
+    write_text(out / "fuzz_bedgraph/signal.bedGraph",
+               "track type=bedGraph name=s\nchrI\t0\t100\t1.5\nchrI\t100\t250\t-0.25\nchrII\t5\t9\t3e2\n");
+
+    write_text(out / "fuzz_pairs/small.pairs",
+               "## pairs format v1.0\n#chromsize: chr1 32\n#chromsize: chr2 32\n"
+               "#columns: readID chrom1 pos1 chrom2 pos2 strand1 strand2\n"
+               "r1\tchr1\t1\tchr1\t17\t+\t-\nr2\tchr2\t30\tchr1\t3\t-\t-\n");
+
     gc::expr::ExpressionMatrix m;
     m.x = gc::expr::Matrix::dense(3, 2, {0, 1, 2, 0, 0, 5});
     m.obs.index = {"c1", "c2", "c3"};

@@ -1268,6 +1268,12 @@ private Q_SLOTS:
     QVERIFY(motif_error("AC M1\nP0 A C G U\n01 1 2 3 4\n//\n", transfac)
                 .contains("line 2: motif 'M1': matrix header"));
     QVERIFY(motif_error("AC M1\nXX\n//\n", transfac).contains("line 3: motif 'M1': record has no P0 matrix"));
+    // Found by fuzz_motifs: a line of only \v (or \f) trimmed to non-empty but split into no
+    // tokens, and the TRANSFAC parser read the first of them.
+    QVERIFY(motif_error("\v\n", transfac).contains("m.txt"));
+    const auto vt = parse_motifs("AC M1\n\v\nP0 A C G T\n\f 01 1 2 3 4\f\n//\n", transfac);
+    QCOMPARE(vt.size(), std::size_t(1));
+    QCOMPARE(vt[0].counts, (std::vector<BaseValues>{{1, 2, 3, 4}}));
     QVERIFY(motif_error("XX\n//\n", transfac).contains("no motifs found"));
 
     const auto meme = MotifFormat::meme;

@@ -126,6 +126,18 @@ void TestSession::bad_documents_are_input_errors() {
           std::string::npos);
   QVERIFY(message(R"({"format": "genocircuit-session", "version": 3, "figures": [{"dpi": 300}]})")
               .find("\"view\"") != std::string::npos);
+  // Found writing fuzz_session (UBSan): numbers beyond int64/int were cast (undefined for 1e300; 2^32 + 300
+  // was read as dpi 300, 2^32 + 1 as version 1).
+  QVERIFY(
+      message(
+          R"({"format": "genocircuit-session", "version": 3, "figures": [{"view": "hic", "dpi": 1e300}]})")
+          .find("expected integer") != std::string::npos);
+  QVERIFY(
+      message(
+          R"({"format": "genocircuit-session", "version": 3, "figures": [{"view": "hic", "dpi": 4294967596}]})")
+          .find("\"dpi\" must be between 1 and 10000") != std::string::npos);
+  QVERIFY(message(R"({"format": "genocircuit-session", "version": 4294967297})").find("version 4294967297") !=
+          std::string::npos);
   // A missing session file is an error naming it, not an empty session.
   try {
     (void)gc::session::read(dir.path() / "nope.gcsession.json");

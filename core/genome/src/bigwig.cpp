@@ -201,9 +201,10 @@ void validate_track(const std::string& out, const std::vector<ChromLength>& chro
     }
     for (std::size_t i = 0; i < intervals.size(); ++i) {
       const auto& iv = intervals[i];
-      const auto bad = [&](const std::string& why) {
-        return InputError(why).file(out).record("interval " + std::to_string(i + 1) + " on " + chrom + " " +
-                                                span_text(chrom, iv.start, iv.end));
+      // Structured bindings are captured by name: clang before 16 cannot capture them implicitly.
+      const auto bad = [&, &name = chrom](const std::string& why) {
+        return InputError(why).file(out).record("interval " + std::to_string(i + 1) + " on " + name + " " +
+                                                span_text(name, iv.start, iv.end));
       };
       if (iv.end <= iv.start) throw bad("empty interval (end <= start)");
       if (iv.start < 0 || iv.end > known->second)

@@ -42,8 +42,12 @@ FigureSpec parse_figure(const Json& f) {
   FigureSpec spec;
   spec.view = require(f, "view", &Json::is_string, "a string").as_string();
   if (const auto* out = optional(f, "out", &Json::is_string, "a string")) spec.out = out->as_string();
-  if (const auto* dpi = optional(f, "dpi", &Json::is_number, "a number"))
-    spec.dpi = static_cast<int>(dpi->as_int());
+  if (const auto* dpi = optional(f, "dpi", &Json::is_number, "a number")) {
+    // Range-checked before narrowing, so that 2^32 + 300 is not read as 300.
+    const std::int64_t value = dpi->as_int();
+    if (value <= 0 || value > 10000) throw InputError("figure \"dpi\" must be between 1 and 10000");
+    spec.dpi = static_cast<int>(value);
+  }
   if (spec.dpi <= 0 || spec.dpi > 10000) throw InputError("figure \"dpi\" must be between 1 and 10000");
   spec.width_mm = f.value("width_mm", 0.0);
   spec.height_mm = f.value("height_mm", 0.0);
@@ -67,10 +71,11 @@ Loaded parse(std::string_view text, const fs::path& base_dir) {
     throw InputError("not a GenoCircuit session (missing \"format\": \"genocircuit-session\")");
   const Json& version = require(doc, "version", &Json::is_int, "an integer");
   Loaded loaded;
-  loaded.version = static_cast<int>(version.as_int());
-  if (loaded.version < 1 || loaded.version > current_version)
-    throw InputError("session version " + std::to_string(loaded.version) + " is not supported (1 to " +
+  // Checked as int64 before narrowing: 2^32 + 1 must not pass as version 1.
+  if (version.as_int() < 1 || version.as_int() > current_version)
+    throw InputError("session version " + std::to_string(version.as_int()) + " is not supported (1 to " +
                      std::to_string(current_version) + ")");
+  loaded.version = static_cast<int>(version.as_int());
   Session& s = loaded.session;
   if (const auto* files = optional(doc, "files", &Json::is_array, "an array of paths")) {
     for (const auto& f : files->as_array()) {

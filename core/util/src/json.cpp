@@ -308,7 +308,8 @@ std::int64_t Json::as_int() const {
   if (is_int()) return std::get<std::int64_t>(m_v);
   if (m_v.index() == 3) {
     const double d = std::get<double>(m_v);
-    if (std::floor(d) == d) return static_cast<std::int64_t>(d);
+    // A whole number outside int64's range (1e300) is not an integer: the cast would be undefined.
+    if (std::floor(d) == d && d >= -0x1p63 && d < 0x1p63) return static_cast<std::int64_t>(d);
   }
   type_error(*this, "integer");
 }
