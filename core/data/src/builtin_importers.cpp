@@ -122,8 +122,11 @@ void add_motif_importer(Registry& r) {
             },
             [](const Probe& p, const Progress& progress) {
               Dataset d = start(p, progress);
-              auto motifs = std::make_shared<const std::vector<genome::Motif>>(genome::read_motifs(p.file));
-              d.info = genome::summarize_motifs(p.file);
+              // The format is read off the head the importer recognised, so the file is read once.
+              const auto format = genome::detect_motif_format(p.head);
+              auto motifs = std::make_shared<const std::vector<genome::Motif>>(
+                  format ? genome::read_motifs(p.file, *format) : genome::read_motifs(p.file));
+              d.info = format ? genome::summarize_motifs(*motifs, *format) : genome::summarize_motifs(p.file);
               d.summary =
                   count_text(motifs->size()) + " motifs (" + d.info.at("motif_format").as_string() + ")";
               d.motifs = std::move(motifs);

@@ -787,6 +787,10 @@ std::vector<Motif> parse_motifs(std::string_view text, MotifFormat format, const
 Json summarize_motifs(const std::filesystem::path& path) {
   MotifFormat format = MotifFormat::jaspar;
   const auto motifs = read_file(path, std::nullopt, &format);
+  return summarize_motifs(motifs, format);
+}
+
+Json summarize_motifs(const std::vector<Motif>& motifs, MotifFormat format) {
   std::size_t shortest = std::numeric_limits<std::size_t>::max();
   std::size_t longest = 0;
   std::vector<std::string> ids;

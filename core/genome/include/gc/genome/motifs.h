@@ -82,5 +82,7 @@ struct Motif {
 
 // format "motifs", motif_format, motifs, min_length, max_length, ids and names (first 10 each).
 [[nodiscard]] Json summarize_motifs(const std::filesystem::path& path);
+// The same for motifs already read (no second read of the file).
+[[nodiscard]] Json summarize_motifs(const std::vector<Motif>& motifs, MotifFormat format);
 
 } // namespace gc::genome
