@@ -111,12 +111,22 @@ void Workspace::add(Dataset dataset) { insert(std::move(dataset), m_next_order++
 
 void Workspace::insert(Dataset dataset, std::uint64_t order) {
   // The first genome becomes the reference; earlier datasets are reconciled again against it.
-  // Other files become the reference only when nothing else is loading (a genome still might be).
+  // Without a genome, once nothing else is loading (a genome still might be), the first dataset
+  // in request order that names chromosomes does: an earlier one that already arrived, or this.
   const bool is_genome = dataset.kind == DatasetKind::genome;
-  const bool new_reference = (is_genome && !first_of(DatasetKind::genome)) ||
-                             (m_reference.empty() && m_loading <= 1 && !dataset.chroms.empty());
-  if (new_reference && !dataset.chroms.empty())
+  if (is_genome && !first_of(DatasetKind::genome) && !dataset.chroms.empty()) {
     set_reference(dataset.chroms, QFileInfo(dataset.path).fileName());
+  } else if (m_reference.empty() && m_loading <= 1) {
+    std::shared_ptr<const Dataset> earlier;
+    for (std::size_t i = 0; i < m_datasets.size() && m_order[i] < order && !earlier; ++i)
+      if (!m_datasets[i]->chroms.empty()) earlier = m_datasets[i];
+    if (earlier) {
+      set_reference(earlier->chroms, QFileInfo(earlier->path).fileName());
+      Q_EMIT reconciled();
+    } else if (!dataset.chroms.empty()) {
+      set_reference(dataset.chroms, QFileInfo(dataset.path).fileName());
+    }
+  }
   reconcile(dataset);
   for (const auto& w : dataset.warnings)
     gc::log::warning(w.toStdString());
