@@ -50,7 +50,7 @@ if(NOT GENOCIRCUIT_MINIMAL)
     INTERFACE_INCLUDE_DIRECTORIES "${GC_BIGWIG_INCLUDE_DIR};${GC_CURL_INCLUDE_DIR}")
   find_package(Qt6 REQUIRED COMPONENTS Core Test)
   if(GENOCIRCUIT_WITH_GUI)
-    find_package(Qt6 REQUIRED COMPONENTS Gui Widgets OpenGL OpenGLWidgets Svg Concurrent PrintSupport)
+    find_package(Qt6 REQUIRED COMPONENTS Gui Widgets OpenGL OpenGLWidgets Svg Concurrent PrintSupport Charts)
     # Only VTK modules without Qt: Debian's VTK Qt module is built against Qt 5.
     find_package(VTK REQUIRED COMPONENTS CommonCore CommonDataModel FiltersSources FiltersCore
                  InteractionStyle RenderingCore RenderingOpenGL2 RenderingAnnotation)

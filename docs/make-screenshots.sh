@@ -20,6 +20,9 @@ shot() { # OUT.png ARGS...
 shot main-demo-browser.png --view browser
 shot main-demo-hic.png --view hic
 shot main-demo-3d.png --view 3d
+# GENIE3 on the demo world takes minutes on a small machine: the graph shot waits for it (the
+# last --quit-after counts).
+shot main-demo-graph.png --view graph --quit-after 600000
 if [ -d "$shared" ]; then
   yeast=("$shared/genome/yeast_R64-1-1/Saccharomyces_cerevisiae.R64-1-1.dna.toplevel.fa.gz"
          "$shared/genome/yeast_R64-1-1/Saccharomyces_cerevisiae.R64-1-1.96.gtf.gz"

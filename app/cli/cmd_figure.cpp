@@ -76,7 +76,7 @@ Json run_export_figure(Args& args) {
     // The 3D view renders through VTK's OpenGL pipeline, which the offscreen platform cannot host.
     if (f.view == "3d" && !has_display())
       throw InputError("view \"3d\" needs a display for its OpenGL rendering: run under xvfb-run, or pick "
-                       "\"browser\" or \"hic\"");
+                       "\"browser\", \"hic\" or \"graph\"");
   }
   if (!has_display()) qputenv("QT_QPA_PLATFORM", "offscreen");
   static int argc = 1;
@@ -123,8 +123,8 @@ Json run_export_figure(Args& args) {
 
 const Registration export_figure_command{
     {"export-figure",
-     "export-figure --session FILE [--view browser|hic|3d --out F.svg|F.pdf|F.png] [--dpi N] [--width-mm W] "
-     "[--height-mm H]",
+     "export-figure --session FILE [--view browser|hic|3d|graph --out F.svg|F.pdf|F.png] [--dpi N] "
+     "[--width-mm W] [--height-mm H]",
      "Render a view of a saved session as a figure, headless, through the views' own renderers; without "
      "--view, every figure the session specifies",
      run_export_figure}};

@@ -10,6 +10,9 @@
 #include "gc/ui/chromatin/chromatin_state.h"
 #include "gc/ui/chromatin/structure.h"
 #include "gc/ui/common/vtk_scene.h"
+#include "gc/ui/graph/graph_renderer.h"
+#include "gc/ui/graph/graph_state.h"
+#include "gc/ui/graph/grn_job.h"
 #include "gc/ui/hic/hic_renderer.h"
 #include "gc/ui/hic/hic_state.h"
 #include "gc/ui/hic/hic_tiles.h"
@@ -207,6 +210,34 @@ void chromatin_figure(const QJsonObject& state, const HeadlessData& data, const 
       out, options);
 }
 
+// ---- graph ----
+
+void graph_figure(const QJsonObject& state, const HeadlessData& data, const QString& out,
+                  const FigureOptions& options) {
+  using namespace graph;
+  const GraphState st = read_json(state);
+  // The same job as the GUI's, run here synchronously: the network is re-made from the session's
+  // files (inference is seeded), then filtered and laid out as the state says.
+  const auto sources = choose_sources(data.datasets, st);
+  if (!sources.network)
+    throw InputError("graph view: the session has no expression dataset or edge list to make a network from");
+  const GraphData network = run_grn_job(sources);
+  const ShownNetwork shown = filter_network(network, network_filter(st, network));
+  LayoutOptions layout_options;
+  layout_options.seed = st.seed;
+  const Layout layout = compute_layout(layout_graph(network, shown), st.layout, layout_options);
+  const auto positions = placed_positions(st, network, shown, layout.positions);
+  GraphScene scene;
+  scene.data = &network;
+  scene.shown = &shown;
+  scene.state = &st;
+  scene.positions = &positions;
+  scene.max_stretch = layout.max_stretch;
+  scene.layout = layout.kind;
+  export_painted_figure([&](QPainter& p, const QRectF& target) { paint_graph(p, target, scene, true); }, out,
+                        options);
+}
+
 } // namespace
 
 HeadlessData load_headless_data(const QStringList& paths, const gc::Progress& progress) {
@@ -227,7 +258,7 @@ HeadlessData load_headless_data(const QStringList& paths, const gc::Progress& pr
   return data;
 }
 
-QStringList headless_views() { return {"browser", "hic", "3d"}; }
+QStringList headless_views() { return {"browser", "hic", "3d", "graph"}; }
 
 void render_headless_figure(const QString& view, const QJsonObject& view_state, const HeadlessData& data,
                             const QString& out_path, const FigureOptions& options) {
@@ -237,6 +268,8 @@ void render_headless_figure(const QString& view, const QJsonObject& view_state, 
     hic_figure(view_state, data, out_path, options);
   else if (view == "3d")
     chromatin_figure(view_state, data, out_path, options);
+  else if (view == "graph")
+    graph_figure(view_state, data, out_path, options);
   else
     throw InputError("unknown view '" + view.toStdString() +
                      "' (views: " + headless_views().join(", ").toStdString() + ")");

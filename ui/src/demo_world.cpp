@@ -13,10 +13,11 @@
 namespace gc::ui {
 namespace {
 
-// The demo world's files the main window opens, in loading order.
+// The demo world's files the main window opens, in loading order; grn.csv (the ground-truth
+// network) is the graph view's reference.
 const QStringList demo_files{"genome.fa.gz",          "genes.gtf",       "regulatory_elements.bed",
                              "compartments.bedgraph", "variants.vcf.gz", "hic.mcool",
-                             "expression.h5ad"};
+                             "expression.h5ad",       "grn.csv"};
 
 // The loop in loops.bedpe with the widest anchor distance, as a region with context either side.
 QString widest_loop(const QString& dir) {

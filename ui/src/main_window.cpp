@@ -9,6 +9,7 @@
 #include "gc/ui/common/export_dialog.h"
 #include "gc/ui/common/figure_view.h"
 #include "gc/ui/demo_world.h"
+#include "gc/ui/graph/graph_view.h"
 #include "gc/ui/hic/hic_map_view.h"
 #include "gc/ui/json_bridge.h"
 #include "gc/ui/log_dock.h"
@@ -70,6 +71,8 @@ MainWindow::MainWindow(QWidget* parent)
   m_tabs->addTab(m_browser, tr("Browser"));
   m_tabs->addTab(m_hic, tr("Hi-C map"));
   m_tabs->addTab(m_chromatin, tr("3D chromatin"));
+  m_graph = new GraphView(m_workspace, m_tasks, this);
+  m_tabs->addTab(m_graph, tr("Network"));
   setCentralWidget(m_tabs);
   setAcceptDrops(true);
 
@@ -282,6 +285,26 @@ void MainWindow::link_views() {
     show_error(message);
   });
   connect(m_chromatin, &ChromatinView::error_occurred, this, &MainWindow::show_error);
+  // Network -> browser (a gene's locus) and Hi-C map (regulator locus × target locus).
+  connect(m_graph, &GraphView::locus_requested, this, [this](const genome::Region& locus, bool open) {
+    m_browser->set_locus(locus);
+    if (open) show_view("browser");
+  });
+  connect(
+      m_graph, &GraphView::contact_requested, this,
+      [this](const genome::Region& regulator, const genome::Region& target, bool open) {
+        const auto hic = m_workspace->first_of(DatasetKind::hic);
+        const auto x = hic ? hic->local_name(regulator.chrom) : std::nullopt;
+        const auto y = hic ? hic->local_name(target.chrom) : std::nullopt;
+        if (!m_hic->has_map() || !x || !y) {
+          m_status->setText(tr("No Hi-C map of these chromosomes is loaded: open one to see the contact."));
+          return;
+        }
+        m_hic->set_locus({*x, regulator.start, regulator.end}, genome::Region{*y, target.start, target.end});
+        if (open) show_view("hic");
+      });
+  connect(m_graph, &GraphView::status_message, m_status, &QLabel::setText);
+  connect(m_graph, &GraphView::error_occurred, this, &MainWindow::show_error);
 }
 
 QStringList MainWindow::recent_files() const { return QSettings().value(recent_key).toStringList(); }
@@ -379,7 +402,7 @@ void MainWindow::show_view(const QString& name) {
 
 bool MainWindow::busy() const {
   return m_tasks->running() > 0 || m_workspace->loading() > 0 || m_hic_opening || m_hic->loading() ||
-         m_chromatin->computing();
+         m_chromatin->computing() || m_graph->computing();
 }
 
 void MainWindow::save_session(const QString& path) {

@@ -11,7 +11,9 @@
 #include "gc/util/log.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <iomanip>
 
 namespace gc::simulate {
 namespace {
@@ -158,6 +160,25 @@ Json write_world(const World& w, const std::filesystem::path& dir, const Progres
   });
   genome::write_bed(dir / "regulatory_elements.bed", bed);
   record("regulatory_elements.bed", "bed", "promoters (1 kb upstream of each TSS) and enhancers", true);
+  // What a user would have from ATAC-seq: the same elements, anonymous and merged by position, so
+  // that models can use them without reading which gene each one regulates.
+  {
+    std::vector<genome::BedRecord> open;
+    for (const auto& r : bed)
+      if (open.empty() || open.back().chrom != r.chrom || open.back().start != r.start ||
+          open.back().end != r.end) {
+        genome::BedRecord element;
+        element.chrom = r.chrom;
+        element.start = r.start;
+        element.end = r.end;
+        element.name = "element_" + std::to_string(open.size() + 1);
+        element.columns = 4;
+        open.push_back(std::move(element));
+      }
+    genome::write_bed(dir / "elements.bed", open);
+    record("elements.bed", "bed", "accessible regulatory elements (promoters and enhancers, unlabelled)",
+           false);
+  }
 
   Json motifs = Json::array();
   for (const auto& m : g.motifs) {
@@ -172,6 +193,27 @@ Json write_world(const World& w, const std::filesystem::path& dir, const Progres
   }
   write_text(dir / "motifs.json", [&](std::ostream& o) { o << motifs.dump(1) << '\n'; });
   record("motifs.json", "json", "TF position weight matrices (rows: positions; columns: A C G T)", true);
+  // The same matrices as a motif database ships them (JASPAR counts out of 100 sites), named by
+  // TF, and the TF list: what a biologist brings from JASPAR and a TF catalogue.
+  write_text(dir / "motifs.jaspar", [&](std::ostream& o) {
+    int id = 0;
+    for (const auto& m : g.motifs) {
+      o << ">DEMO" << std::setw(4) << std::setfill('0') << ++id << std::setfill(' ') << ".1 "
+        << g.genes[m.tf].name << '\n';
+      for (std::size_t b = 0; b < 4; ++b) {
+        o << "ACGT"[b] << " [";
+        for (const auto& r : m.pwm)
+          o << ' ' << static_cast<long>(std::lround(r[b] * 100.0));
+        o << " ]\n";
+      }
+    }
+  });
+  record("motifs.jaspar", "jaspar", "TF motifs in JASPAR format (counts out of 100)", false);
+  write_text(dir / "tfs.txt", [&](std::ostream& o) {
+    for (const auto t : w.grn.tfs)
+      o << g.genes[t].name << '\n';
+  });
+  record("tfs.txt", "text", "transcription factors, one per line", false);
   write_text(dir / "motif_sites.tsv", [&](std::ostream& o) {
     o << "tf\tchrom\tstart\tend\tstrand\tsequence\tkind\ttarget\n";
     for (const auto& s : g.sites)

@@ -1,7 +1,7 @@
 #pragma once
 // The application's main window: menus, a toolbar with the locus box, the genome browser, Hi-C
-// map and 3D chromatin views as tabs (linked by locus), the Data panel over the Workspace, a log
-// dock, and a status bar whose progress bar and cancel button follow the TaskRunner.
+// map, 3D chromatin and regulatory network views as tabs (linked by locus), the Data panel over the
+// Workspace, a log dock, and a status bar whose progress bar and cancel button follow the TaskRunner.
 #include "gc/session/session.h"
 #include "gc/ui/common/figure_export.h"
 
@@ -24,6 +24,7 @@ class ChromatinView;
 class DatasetModel;
 class FigureView;
 class GenomeBrowser;
+class GraphView;
 class HicMapView;
 class LogDock;
 class TaskRunner;
@@ -40,6 +41,7 @@ public:
   [[nodiscard]] GenomeBrowser* browser() const { return m_browser; }
   [[nodiscard]] HicMapView* hic_view() const { return m_hic; }
   [[nodiscard]] ChromatinView* chromatin_view() const { return m_chromatin; }
+  [[nodiscard]] GraphView* graph_view() const { return m_graph; }
   [[nodiscard]] LogDock* log_dock() const { return m_log; }
   // The Data panel: a view over the DatasetModel (one row per dataset, warnings beneath).
   [[nodiscard]] QTreeView* data_panel() const { return m_data; }
@@ -63,7 +65,7 @@ public:
   // opened at a gene with a planted enhancer loop.
   void open_demo_world();
 
-  // Views by FigureView::view_name ("browser", "hic", "3d").
+  // Views by FigureView::view_name ("browser", "hic", "3d", "graph").
   [[nodiscard]] QStringList view_names() const;
   [[nodiscard]] FigureView* figure_view(const QString& name) const;
   [[nodiscard]] QString current_view_name() const;
@@ -111,6 +113,7 @@ private:
   GenomeBrowser* m_browser = nullptr;
   HicMapView* m_hic = nullptr;
   ChromatinView* m_chromatin = nullptr;
+  GraphView* m_graph = nullptr;
   LogDock* m_log = nullptr;
   DatasetModel* m_data_model = nullptr;
   QTreeView* m_data = nullptr;

@@ -36,6 +36,7 @@ struct ScoredEdge {
   std::string regulator;
   std::string target;
   double weight = 0.0;
+  int sign = 0; // +1 activation, -1 repression, 0 unknown (methods that cannot tell)
 };
 
 struct EvalOptions {

@@ -2,8 +2,9 @@
 // A view's figure from its saved state with no MainWindow and no widget at all, for
 // `genocircuit-cli export-figure`: the data is read synchronously (this runs in the CLI, never on
 // a GUI thread) and drawn through the same renderers as the screen, to SVG, PDF or PNG as
-// export_figure writes them. "browser" and "hic" need only a QGuiApplication (the offscreen
-// platform will do, without any display); "3d" renders VTK on an offscreen Qt OpenGL context,
+// export_figure writes them. "browser", "hic" and "graph" need only a QGuiApplication (the
+// offscreen platform will do, without any display; "graph" re-makes its network from the
+// session's files through the GUI's network job); "3d" renders VTK on an offscreen Qt OpenGL context,
 // which needs an X display (Xvfb will do, with QT_QPA_PLATFORM=offscreen or xcb), and throws
 // gc::Error saying so without one.
 #include "gc/genome/chrom_aliases.h"
@@ -23,7 +24,7 @@ namespace gc::ui {
 struct Dataset;
 
 struct HeadlessData {
-  // browser: the datasets, reconciled against `reference`, as Workspace::datasets() and
+  // browser and graph: the datasets, reconciled against `reference`, as Workspace::datasets() and
   // Workspace::reference() hold them (load_headless_data makes both).
   std::vector<std::shared_ptr<const Dataset>> datasets;
   std::vector<genome::ChromLength> reference;
@@ -36,7 +37,7 @@ struct HeadlessData {
 // the first contact file for hic and 3d. Throws gc::Error naming the file that failed.
 [[nodiscard]] HeadlessData load_headless_data(const QStringList& paths, const gc::Progress& progress = {});
 
-// The views render_headless_figure draws: "browser", "hic", "3d".
+// The views render_headless_figure draws: "browser", "hic", "3d", "graph".
 [[nodiscard]] QStringList headless_views();
 
 // Writes the figure of `view` (FigureView::view_name) in the saved `view_state` (the object a

@@ -1,0 +1,862 @@
+// The graph view under Xvfb (or offscreen): layouts (determinism, clusters, longest-path layers
+// with every edge downwards, barycentre crossing removal, circle, cancellation), the shown
+// network (threshold, top K, focus, missed reference edges), TP/FP/FN, the edge table's sorting
+// and filtering, the state's JSON, the network job on the "small" demo world, the widget
+// (selection synced between picture and table, layouts replaced, sessions, network export) and
+// the headless figure.
+#include "gc/grn/baselines.h"
+#include "gc/simulate/world.h"
+#include "gc/ui/browser/genome_browser.h"
+#include "gc/ui/common/headless_figure.h"
+#include "gc/ui/common/vtk_view.h"
+#include "gc/ui/graph/edge_table_model.h"
+#include "gc/ui/graph/graph_data.h"
+#include "gc/ui/graph/graph_layout.h"
+#include "gc/ui/graph/graph_state.h"
+#include "gc/ui/graph/graph_view.h"
+#include "gc/ui/graph/grn_job.h"
+#include "gc/ui/hic/hic_map_view.h"
+#include "gc/ui/main_window.h"
+#include "gc/ui/task_runner.h"
+#include "gc/ui/workspace.h"
+#include "gc/util/error.h"
+#include "gc/util/rng.h"
+#include "gc/util/temp_dir.h"
+
+#include "gc_progress_recorder.h"
+#include "gc_qtest_main.h"
+#include "gc_session_wait.h"
+
+#include <QFile>
+#include <QImage>
+#include <QItemSelectionModel>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QSurfaceFormat>
+#include <QTableView>
+#include <QtTest>
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <set>
+
+using namespace gc::ui;
+using namespace gc::ui::graph;
+
+namespace {
+
+// Five genes, A and B TFs: A->c 0.9, B->d 0.8, A->B 0.7, B->c 0.5, A->e 0.3; the reference has
+// A->c, A->B, B->c and B->e.
+GraphData hand_network() {
+  GraphData d;
+  d.title = "hand";
+  d.method = "test";
+  d.genes = {"A", "B", "c", "d", "e"};
+  d.index_genes();
+  d.is_tf[0] = d.is_tf[1] = 1;
+  add_ranked_edges(
+      d,
+      {{"B", "c", 0.5, -1}, {"A", "c", 0.9, 1}, {"A", "e", 0.3, 0}, {"B", "d", 0.8, 1}, {"A", "B", 0.7, 1}},
+      Provenance::expression);
+  set_reference(d, "ref.csv", {{0, 2, 1}, {0, 1, 1}, {1, 2, -1}, {1, 4, 1}});
+  return d;
+}
+
+std::vector<std::string> edge_names(const GraphData& d, const std::vector<std::size_t>& edges) {
+  std::vector<std::string> out;
+  for (const auto i : edges)
+    out.push_back(d.genes[static_cast<std::size_t>(d.edges[i].regulator)] + ">" +
+                  d.genes[static_cast<std::size_t>(d.edges[i].target)]);
+  return out;
+}
+
+double distance(const LayoutPoint& a, const LayoutPoint& b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+QString read_text(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+// Waits for `spy` to have at least `count` signals.
+bool wait_for(QSignalSpy& spy, int count = 1, int timeout_ms = 20000) {
+  QElapsedTimer clock;
+  clock.start();
+  while (spy.count() < count && clock.elapsed() < timeout_ms)
+    QTest::qWait(10);
+  return spy.count() >= count;
+}
+
+bool wait_idle(const GraphView& view, int timeout_ms = 20000) {
+  QElapsedTimer clock;
+  clock.start();
+  while (view.computing() && clock.elapsed() < timeout_ms)
+    QTest::qWait(10);
+  return !view.computing();
+}
+
+} // namespace
+
+class TestUiGraph : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void initTestCase();
+  void ranks_signs_and_provenance();
+  void force_layout_is_deterministic();
+  void force_layout_keeps_clusters_together();
+  void hierarchical_layers_are_longest_paths();
+  void hierarchical_edges_point_down_when_acyclic();
+  void hierarchical_survives_cycles();
+  void barycentre_removes_crossings();
+  void circle_layout_groups_targets();
+  void layouts_stop_on_cancel();
+  void threshold_and_top_k();
+  void focus_on_neighbours();
+  void reference_classification();
+  void edge_table_sorts_and_filters();
+  void state_json_round_trip();
+  void bad_states_are_input_errors();
+  void contact_window_stays_on_chromosome();
+  void grn_job_on_the_small_world();
+  void view_syncs_picture_and_table();
+  void newer_layout_replaces_older();
+  void view_session_round_trip();
+  void exports_the_shown_network();
+  void headless_figure_has_gene_names();
+  void main_window_links_the_graph_view();
+
+private:
+  [[nodiscard]] QString world(const char* file) const {
+    return QString::fromStdString((m_dir->path() / "world" / file).string());
+  }
+  // A workspace with the small world's annotation, expression and ground truth.
+  void load_workspace(Workspace& ws) const {
+    for (const char* f : {"genes.gtf", "expression.h5ad", "grn.csv"})
+      ws.add(load_dataset(world(f), {}));
+  }
+  std::unique_ptr<gc::TempDir> m_dir;
+  gc::simulate::World m_world;
+};
+
+void TestUiGraph::initTestCase() {
+  QStandardPaths::setTestModeEnabled(true);
+  m_dir = std::make_unique<gc::TempDir>("gc-ui-graph");
+  m_world = gc::simulate::generate(gc::simulate::WorldSpec::preset_named("small"));
+  (void)gc::simulate::write_world(m_world, m_dir->path() / "world");
+}
+
+void TestUiGraph::ranks_signs_and_provenance() {
+  const auto d = hand_network();
+  QCOMPARE(edge_names(d, {0, 1, 2, 3, 4}), (std::vector<std::string>{"A>c", "B>d", "A>B", "B>c", "A>e"}));
+  for (std::size_t i = 0; i < d.edges.size(); ++i)
+    QCOMPARE(d.edges[i].rank, static_cast<int>(i) + 1);
+  QCOMPARE(d.edges[3].sign, -1);
+  QCOMPARE(d.edges[4].sign, 0);
+  QCOMPARE(to_string(d.edges[0].provenance), std::string("expression"));
+  QCOMPARE(to_string(ProvenanceSet(Provenance::hic).add(Provenance::learned)), std::string("Hi-C+learned"));
+  QCOMPARE(to_string(ProvenanceSet()), std::string());
+  QCOMPARE(*d.gene_index("c"), 2);
+  QVERIFY(!d.gene_index("z"));
+  QCOMPARE(find_genes(d, "a").front(), 0); // case-insensitive, exact match first
+}
+
+void TestUiGraph::force_layout_is_deterministic() {
+  LayoutGraph g;
+  g.nodes = 30;
+  gc::Rng rng(3);
+  for (int i = 1; i < 30; ++i)
+    g.edges.push_back({static_cast<int>(rng.below(static_cast<std::uint64_t>(i))), i, rng.uniform()});
+  const auto a = compute_layout(g, LayoutKind::force, {.seed = 5});
+  const auto b = compute_layout(g, LayoutKind::force, {.seed = 5});
+  const auto c = compute_layout(g, LayoutKind::force, {.seed = 6});
+  QCOMPARE(a.positions.size(), std::size_t{30});
+  QVERIFY(a.positions == b.positions);
+  QVERIFY(a.positions != c.positions);
+  double x0 = 1, x1 = 0, y0 = 1, y1 = 0;
+  for (const auto& p : a.positions) {
+    QVERIFY(std::isfinite(p.x) && std::isfinite(p.y));
+    x0 = std::min(x0, p.x);
+    x1 = std::max(x1, p.x);
+    y0 = std::min(y0, p.y);
+    y1 = std::max(y1, p.y);
+  }
+  // Fitted into the unit square, touching it on the longer axis.
+  QVERIFY(x0 >= -1e-9 && y0 >= -1e-9 && x1 <= 1 + 1e-9 && y1 <= 1 + 1e-9);
+  QVERIFY(std::abs(std::max(x1 - x0, y1 - y0) - 1.0) < 1e-9);
+  QCOMPARE(a.max_stretch, 1.35);
+}
+
+void TestUiGraph::force_layout_keeps_clusters_together() {
+  // Two 6-cliques joined by one edge, and a separate pair.
+  LayoutGraph g;
+  g.nodes = 14;
+  for (int base : {0, 6})
+    for (int i = 0; i < 6; ++i)
+      for (int j = i + 1; j < 6; ++j)
+        g.edges.push_back({base + i, base + j, 1.0});
+  g.edges.push_back({5, 6, 1.0});
+  g.edges.push_back({12, 13, 1.0});
+  const auto l = compute_layout(g, LayoutKind::force, {.seed = 1});
+  double intra = 0, inter = 0;
+  int ni = 0, nx = 0;
+  for (int i = 0; i < 12; ++i)
+    for (int j = i + 1; j < 12; ++j) {
+      const double d =
+          distance(l.positions[static_cast<std::size_t>(i)], l.positions[static_cast<std::size_t>(j)]);
+      if ((i < 6) == (j < 6)) {
+        intra += d;
+        ++ni;
+      } else {
+        inter += d;
+        ++nx;
+      }
+    }
+  QVERIFY2(intra / ni < 0.6 * (inter / nx),
+           qPrintable(QString("intra %1 inter %2").arg(intra / ni).arg(inter / nx)));
+  // No two nodes on top of each other.
+  for (int i = 0; i < 14; ++i)
+    for (int j = i + 1; j < 14; ++j)
+      QVERIFY(distance(l.positions[static_cast<std::size_t>(i)], l.positions[static_cast<std::size_t>(j)]) >
+              0.02);
+  // The separate pair stays in the picture, near its partner.
+  QVERIFY(distance(l.positions[12], l.positions[13]) < 0.3);
+}
+
+void TestUiGraph::hierarchical_layers_are_longest_paths() {
+  // TFs 0-3: 0->1, 1->2, 0->2, 2->3; targets 4-6: 3->4, 0->5, 1->6, 2->6.
+  LayoutGraph g;
+  g.nodes = 7;
+  g.edges = {{0, 1}, {1, 2}, {0, 2}, {2, 3}, {3, 4}, {0, 5}, {1, 6}, {2, 6}};
+  g.regulator = {1, 1, 1, 1, 0, 0, 0};
+  const auto l = compute_layout(g, LayoutKind::hierarchical);
+  QCOMPARE(l.layer, (std::vector<int>{0, 1, 2, 3, 4, 1, 3}));
+  QCOMPARE(l.max_stretch, 0.0);
+  for (const auto& e : g.edges)
+    QVERIFY(l.positions[static_cast<std::size_t>(e.to)].y > l.positions[static_cast<std::size_t>(e.from)].y);
+  // Layers are evenly spaced rows from the top (0) to the bottom (1).
+  QCOMPARE(l.positions[0].y, 0.0);
+  QCOMPARE(l.positions[4].y, 1.0);
+  QCOMPARE(l.positions[2].y, 0.5);
+}
+
+void TestUiGraph::hierarchical_edges_point_down_when_acyclic() {
+  // Random DAGs (edges from lower to higher index among 12 TFs, TFs to 20 targets), with layers
+  // wrapped into rows of 4: every edge still points downwards.
+  gc::Rng rng(11);
+  for (int trial = 0; trial < 25; ++trial) {
+    LayoutGraph g;
+    g.nodes = 32;
+    g.regulator.assign(32, 0);
+    for (int i = 0; i < 12; ++i)
+      g.regulator[static_cast<std::size_t>(i)] = 1;
+    for (int i = 0; i < 12; ++i)
+      for (int j = i + 1; j < 32; ++j)
+        if (rng.bernoulli(j < 12 ? 0.2 : 0.15)) g.edges.push_back({i, j, rng.uniform()});
+    const auto l = compute_layout(g, LayoutKind::hierarchical, {.max_per_row = 4});
+    for (const auto& e : g.edges)
+      QVERIFY2(l.positions[static_cast<std::size_t>(e.to)].y >
+                   l.positions[static_cast<std::size_t>(e.from)].y,
+               qPrintable(QString("trial %1: %2 -> %3").arg(trial).arg(e.from).arg(e.to)));
+    for (const auto& p : l.positions)
+      QVERIFY(p.x > 0 && p.x < 1 && p.y >= 0 && p.y <= 1);
+  }
+}
+
+void TestUiGraph::hierarchical_survives_cycles() {
+  // A 3-cycle of TFs (one back edge dropped) with targets: every node placed, the target below
+  // its regulators.
+  LayoutGraph g;
+  g.nodes = 5;
+  g.edges = {{0, 1}, {1, 2}, {2, 0}, {2, 3}, {0, 4}};
+  g.regulator = {1, 1, 1, 0, 0};
+  const auto l = compute_layout(g, LayoutKind::hierarchical);
+  QCOMPARE(l.layer, (std::vector<int>{0, 1, 2, 3, 1}));
+  for (const auto& p : l.positions)
+    QVERIFY(std::isfinite(p.x) && std::isfinite(p.y));
+}
+
+void TestUiGraph::barycentre_removes_crossings() {
+  // Layer 0: A(0), B(1); layer 1: c(2), d(3); A->d and B->c cross in index order.
+  LayoutGraph g;
+  g.nodes = 4;
+  g.edges = {{0, 3}, {1, 2}};
+  g.regulator = {1, 1, 0, 0};
+  auto l = compute_layout(g, LayoutKind::hierarchical);
+  QCOMPARE(count_crossings(g, l), std::int64_t{0});
+  QVERIFY(l.positions[3].x < l.positions[2].x);
+  // A ladder drawn with its targets reversed (every pair of rungs crosses) untangles completely.
+  LayoutGraph ladder;
+  ladder.nodes = 8;
+  ladder.regulator = {1, 1, 1, 1, 0, 0, 0, 0};
+  ladder.edges = {{0, 7}, {1, 6}, {2, 5}, {3, 4}, {0, 6}, {1, 5}, {2, 4}};
+  l = compute_layout(ladder, LayoutKind::hierarchical);
+  QCOMPARE(count_crossings(ladder, l), std::int64_t{0});
+}
+
+void TestUiGraph::circle_layout_groups_targets() {
+  // Regulator 0 (3 targets) comes first at the top, followed by its targets; then 4 and its 2.
+  LayoutGraph g;
+  g.nodes = 7;
+  g.edges = {{0, 1, 0.5}, {0, 2, 0.9}, {0, 3, 0.1}, {4, 5, 1}, {4, 6, 1}};
+  const auto l = compute_layout(g, LayoutKind::circle);
+  for (const auto& p : l.positions)
+    QVERIFY(std::abs(distance(p, {0.5, 0.5}) - 0.5) < 1e-9);
+  QVERIFY(std::abs(l.positions[0].x - 0.5) < 1e-9 && std::abs(l.positions[0].y) < 1e-9);
+  // Order around the circle: 0, 2 (strongest), 1, 3, 4, 5, 6.
+  const auto angle = [&](int i) {
+    const auto& p = l.positions[static_cast<std::size_t>(i)];
+    double a = std::atan2(p.y - 0.5, p.x - 0.5) + M_PI / 2;
+    return a < -1e-9 ? a + 2 * M_PI : a;
+  };
+  const std::vector<int> order{0, 2, 1, 3, 4, 5, 6};
+  for (std::size_t i = 1; i < order.size(); ++i)
+    QVERIFY(angle(order[i]) > angle(order[i - 1]));
+}
+
+void TestUiGraph::layouts_stop_on_cancel() {
+  LayoutGraph g;
+  g.nodes = 60;
+  for (int i = 1; i < 60; ++i)
+    g.edges.push_back({i / 3, i, 1.0});
+  auto stop = gc::test::ProgressRecorder::make(true);
+  QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)compute_layout(g, LayoutKind::force, {}, stop->progress()));
+  QVERIFY2(stop->stopped_midway().empty(), stop->stopped_midway().c_str());
+}
+
+void TestUiGraph::threshold_and_top_k() {
+  const auto d = hand_network();
+  auto s = filter_network(d, {.threshold = 0.6, .top_k = 0});
+  QCOMPARE(edge_names(d, s.edges), (std::vector<std::string>{"A>c", "B>d", "A>B"}));
+  QCOMPARE(s.nodes, (std::vector<int>{0, 1, 2, 3}));
+  s = filter_network(d, {.threshold = 0.0, .top_k = 2});
+  QCOMPARE(edge_names(d, s.edges), (std::vector<std::string>{"A>c", "B>d"}));
+  s = filter_network(d, {.threshold = 0.75, .top_k = 10});
+  QCOMPARE(edge_names(d, s.edges), (std::vector<std::string>{"A>c", "B>d"}));
+  // A threshold on an edge's score keeps it (score >= threshold).
+  s = filter_network(d, {.threshold = 0.3, .top_k = 0});
+  QCOMPARE(s.edges.size(), std::size_t{5});
+  s = filter_network(d, {.threshold = 2.0, .top_k = 0});
+  QVERIFY(s.edges.empty() && s.nodes.empty());
+}
+
+void TestUiGraph::focus_on_neighbours() {
+  const auto d = hand_network();
+  auto s = filter_network(d, {.threshold = 0, .top_k = 0, .focus = Focus::in, .focus_gene = 2});
+  QCOMPARE(edge_names(d, s.edges), (std::vector<std::string>{"A>c", "B>c"}));
+  s = filter_network(d, {.threshold = 0, .top_k = 0, .focus = Focus::out, .focus_gene = 0});
+  QCOMPARE(edge_names(d, s.edges), (std::vector<std::string>{"A>c", "A>B", "A>e"}));
+  s = filter_network(d, {.threshold = 0, .top_k = 0, .focus = Focus::both, .focus_gene = 1});
+  QCOMPARE(edge_names(d, s.edges), (std::vector<std::string>{"B>d", "A>B", "B>c"}));
+  // Focus first, then threshold, then top K.
+  s = filter_network(d, {.threshold = 0.6, .top_k = 0, .focus = Focus::in, .focus_gene = 2});
+  QCOMPARE(edge_names(d, s.edges), (std::vector<std::string>{"A>c"}));
+  s = filter_network(d, {.threshold = 0, .top_k = 1, .focus = Focus::out, .focus_gene = 0});
+  QCOMPARE(edge_names(d, s.edges), (std::vector<std::string>{"A>c"}));
+  // A gene with nothing above the threshold is still shown, alone.
+  s = filter_network(d, {.threshold = 0.95, .top_k = 0, .focus = Focus::in, .focus_gene = 4});
+  QVERIFY(s.edges.empty());
+  QCOMPARE(s.nodes, (std::vector<int>{4}));
+}
+
+void TestUiGraph::reference_classification() {
+  const auto d = hand_network();
+  QCOMPARE(classify(d, d.edges[0]), EdgeClass::true_positive);  // A>c
+  QCOMPARE(classify(d, d.edges[1]), EdgeClass::false_positive); // B>d
+  QCOMPARE(classify(d, d.edges[2]), EdgeClass::true_positive);  // A>B
+  QCOMPARE(classify(d, d.edges[3]), EdgeClass::true_positive);  // B>c
+  QCOMPARE(classify(d, d.edges[4]), EdgeClass::false_positive); // A>e
+  // Score >= 0.6: A>c, B>d, A>B shown (TP 2, FP 1); B>c is missed (both genes shown), B>e is
+  // not drawn (e is not shown).
+  auto s = filter_network(d, {.threshold = 0.6, .top_k = 0});
+  QCOMPARE(s.true_positives, 2);
+  QCOMPARE(s.false_positives(), 1);
+  QCOMPARE(s.missed, (std::vector<std::size_t>{2}));
+  // Everything: B>e now has both genes shown.
+  s = filter_network(d, {.threshold = 0, .top_k = 0});
+  QCOMPARE(s.true_positives, 3);
+  QCOMPARE(s.missed, (std::vector<std::size_t>{3}));
+  // Without a reference nothing is a TP or FP.
+  GraphData plain = hand_network();
+  plain.reference.clear();
+  QCOMPARE(classify(plain, plain.edges[0]), EdgeClass::no_reference);
+}
+
+void TestUiGraph::edge_table_sorts_and_filters() {
+  auto d = std::make_shared<const GraphData>(hand_network());
+  EdgeTableModel model;
+  EdgeFilterProxy proxy;
+  proxy.setSourceModel(&model);
+  model.set_edges(d, {0, 1, 2, 3, 4});
+  QCOMPARE(model.rowCount(), 5);
+  QCOMPARE(model.columnCount(), 7);
+  QCOMPARE(model.headerData(EdgeTableModel::in_reference, Qt::Horizontal, Qt::DisplayRole).toString(),
+           QString("in reference"));
+  QCOMPARE(model.index(1, EdgeTableModel::regulator).data().toString(), QString("B"));
+  QCOMPARE(model.index(1, EdgeTableModel::in_reference).data().toString(), QString("no"));
+  QCOMPARE(model.index(3, EdgeTableModel::sign).data().toString(), QString("\u2212"));
+  QCOMPARE(model.index(0, EdgeTableModel::provenance).data().toString(), QString("expression"));
+  QCOMPARE(model.row_of(3), 3);
+  // Ascending score: A>e (0.3) first; numbers sort as numbers.
+  proxy.sort(EdgeTableModel::score, Qt::AscendingOrder);
+  QCOMPARE(proxy.index(0, EdgeTableModel::target).data().toString(), QString("e"));
+  QCOMPARE(proxy.index(4, EdgeTableModel::target).data().toString(), QString("c"));
+  QCOMPARE(proxy.index(4, EdgeTableModel::regulator).data().toString(), QString("A"));
+  proxy.sort(EdgeTableModel::rank, Qt::DescendingOrder);
+  QCOMPARE(proxy.index(0, EdgeTableModel::rank).data().toInt(), 5);
+  proxy.sort(EdgeTableModel::regulator, Qt::DescendingOrder);
+  QCOMPARE(proxy.index(0, EdgeTableModel::regulator).data().toString(), QString("B"));
+  // The gene filter matches regulator or target, case-insensitively, nothing else.
+  proxy.set_gene_filter("C");
+  QCOMPARE(proxy.rowCount(), 2);
+  proxy.set_gene_filter("0.9");
+  QCOMPARE(proxy.rowCount(), 0);
+  proxy.set_gene_filter("");
+  QCOMPARE(proxy.rowCount(), 5);
+  // Rows map back to their edges.
+  proxy.sort(EdgeTableModel::score, Qt::AscendingOrder);
+  QCOMPARE(model.edge_at(proxy.mapToSource(proxy.index(0, 0)).row()), std::size_t{4});
+  model.set_edges(d, {2});
+  QCOMPARE(model.rowCount(), 1);
+  QCOMPARE(model.row_of(0), -1);
+}
+
+void TestUiGraph::state_json_round_trip() {
+  GraphState s;
+  s.source = "expression.h5ad";
+  s.method = "pearson";
+  s.reference = QString("grn.csv");
+  s.threshold = 0.125;
+  s.top_k = 42;
+  s.layout = LayoutKind::hierarchical;
+  s.seed = 12345678901234ULL;
+  s.colour = ColourMode::reference;
+  s.focus = Focus::out;
+  s.focus_gene = "TF1";
+  s.selected_edge = std::make_pair(QString("TF1"), QString("G2"));
+  s.positions["TF1"] = {0.25, 0.75};
+  s.positions["G2"] = {1.0, 0.0};
+  const auto json = to_json(s);
+  QCOMPARE(json["layout"].toString(), QString("hierarchical"));
+  QCOMPARE(json["selection"].toObject()["target"].toString(), QString("G2"));
+  QVERIFY(read_json(json) == s);
+  // No reference ("" = none) and automatic (absent) differ.
+  s.reference = QString();
+  QVERIFY(read_json(to_json(s)).reference == QString());
+  s.reference.reset();
+  QVERIFY(!to_json(s).contains("reference"));
+  QVERIFY(!read_json(to_json(s)).reference);
+  // Defaults from an empty object.
+  const auto d = read_json(QJsonObject());
+  QCOMPARE(d.top_k, default_top_k);
+  QCOMPARE(d.method, QString("genie3"));
+  QVERIFY(d.layout == LayoutKind::force && d.colour == ColourMode::sign && d.focus == Focus::all);
+}
+
+void TestUiGraph::bad_states_are_input_errors() {
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"layout", "spiral"}}));
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"colour", "rainbow"}}));
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"focus", "far"}}));
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"method", "magic"}}));
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"threshold", -1}}));
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"seed", "x"}}));
+  QVERIFY_THROWS_EXCEPTION(gc::InputError,
+                           (void)read_json(QJsonObject{{"positions", QJsonObject{{"G", QJsonArray{1}}}}}));
+}
+
+void TestUiGraph::contact_window_stays_on_chromosome() {
+  const gc::genome::Region gene{"chr1", 10'000, 12'000};
+  auto w = contact_window(gene, 1'000'000, 100'000);
+  QCOMPARE(w.start, std::int64_t{0});
+  QCOMPARE(w.end, std::int64_t{200'000});
+  w = contact_window({"chr1", 500'000, 502'000}, 1'000'000, 100'000);
+  QCOMPARE(w.start, std::int64_t{401'000});
+  QCOMPARE(w.end, std::int64_t{601'000});
+  w = contact_window({"chr1", 990'000, 992'000}, 1'000'000, 100'000);
+  QCOMPARE(w.end, std::int64_t{1'000'000});
+  QCOMPARE(w.start, std::int64_t{800'000});
+  // A chromosome shorter than the window: all of it.
+  w = contact_window({"chrM", 100, 200}, 16'000, 100'000);
+  QCOMPARE(w.start, std::int64_t{0});
+  QCOMPARE(w.end, std::int64_t{16'000});
+}
+
+void TestUiGraph::grn_job_on_the_small_world() {
+  TaskRunner tasks;
+  Workspace ws(&tasks);
+  load_workspace(ws);
+  GraphState state;
+  state.method = "pearson";
+  const auto sources = choose_sources(ws.datasets(), state);
+  QVERIFY(sources.inferred());
+  QVERIFY(sources.reference);
+  QCOMPARE(QFileInfo(sources.reference->path).fileName(), QString("grn.csv"));
+  const auto data = run_grn_job(sources);
+  const auto& m = m_world.expression.cells;
+  const std::size_t n_genes = m_world.genome.genes.size();
+  const std::size_t n_tfs = m_world.grn.tfs.size();
+  QCOMPARE(data.genes.size(), n_genes);
+  // Every TF against every other gene (no self edges), TFs only as regulators.
+  QCOMPARE(data.edges.size(), n_tfs * (n_genes - 1));
+  std::set<std::string> tfs;
+  for (const auto t : m_world.grn.tfs)
+    tfs.insert(m_world.genome.genes[t].name);
+  for (const auto& e : data.edges) {
+    QVERIFY(tfs.contains(data.genes[static_cast<std::size_t>(e.regulator)]));
+    QCOMPARE(data.is_tf[static_cast<std::size_t>(e.regulator)], std::uint8_t{1});
+    QCOMPARE(to_string(e.provenance), std::string("expression"));
+  }
+  // Scores and signs against gc::grn's own signed Pearson over every pair.
+  std::map<std::pair<std::string, std::string>, double> r;
+  for (const auto& e : gc::grn::correlation_edges(m, gc::grn::Correlation::pearson, false))
+    r[{e.regulator, e.target}] = e.weight;
+  for (const auto& e : data.edges) {
+    const double v = r.at(
+        {data.genes[static_cast<std::size_t>(e.regulator)], data.genes[static_cast<std::size_t>(e.target)]});
+    QVERIFY(std::abs(std::abs(v) - e.score) < 1e-9);
+    if (std::abs(v) > 1e-6) QCOMPARE(e.sign, v > 0 ? 1 : -1);
+  }
+  // The truth's non-self edges are all candidates here, so each is marked once.
+  std::set<std::pair<std::string, std::string>> truth;
+  for (const auto& e : m_world.grn.edges)
+    if (e.regulator != e.target)
+      truth.emplace(m_world.genome.genes[e.regulator].name, m_world.genome.genes[e.target].name);
+  int marked = 0;
+  for (const auto& e : data.edges)
+    marked += e.in_reference;
+  QCOMPARE(static_cast<std::size_t>(marked), truth.size());
+  // PR/ROC: the curve's area is the metric (no thinning at this size), AUROC matches
+  // Mann–Whitney over the same candidates.
+  QVERIFY(data.evaluation);
+  const auto& ev = *data.evaluation;
+  QCOMPARE(ev.metrics.true_edges, static_cast<std::int64_t>(truth.size()));
+  QCOMPARE(ev.metrics.candidate_edges, static_cast<std::int64_t>(n_tfs * (n_genes - 1)));
+  QVERIFY(std::abs(gc::grn::trapezoid_area(ev.pr) - ev.metrics.auprc) < 1e-12);
+  QVERIFY(std::abs(gc::grn::trapezoid_area(ev.roc) - ev.metrics.auroc) < 1e-12);
+  std::vector<double> scores;
+  std::vector<std::uint8_t> labels;
+  for (const auto& e : data.edges) {
+    scores.push_back(e.score);
+    labels.push_back(e.in_reference ? 1 : 0);
+  }
+  QVERIFY(std::abs(gc::grn::auroc_mann_whitney(scores, labels) - ev.metrics.auroc) < 1e-9);
+  QVERIFY(ev.metrics.auroc > 0.5); // the simulated network is visible in its expression
+  // An edge list shown as the network, with the expression's network as... nothing: no reference.
+  state.source = "grn.csv";
+  state.reference = QString();
+  const auto listed = run_grn_job(choose_sources(ws.datasets(), state));
+  QCOMPARE(listed.edges.size(), m_world.grn.edges.size());
+  QVERIFY(!listed.has_reference() && !listed.evaluation);
+  QCOMPARE(listed.title, std::string("grn.csv"));
+  int repressions = 0;
+  for (const auto& e : listed.edges)
+    repressions += e.sign < 0;
+  int truth_repressions = 0;
+  for (const auto& e : m_world.grn.edges)
+    truth_repressions += e.sign < 0;
+  QCOMPARE(repressions, truth_repressions);
+}
+
+void TestUiGraph::view_syncs_picture_and_table() {
+  TaskRunner tasks;
+  Workspace ws(&tasks);
+  GraphView view(&ws, &tasks);
+  view.resize(1100, 700);
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  view.restore_state(QJsonObject{{"method", "pearson"}, {"top_k", 40}});
+  QSignalSpy ready(&view, &GraphView::data_ready);
+  QSignalSpy laid_out(&view, &GraphView::layout_ready);
+  load_workspace(ws);
+  QVERIFY(wait_for(ready));
+  QVERIFY(wait_idle(view));
+  QVERIFY(laid_out.count() >= 1);
+  QCOMPARE(view.table_model()->rowCount(), 40);
+  QCOMPARE(view.drawn().edges.size(), std::size_t{40});
+  QCOMPARE(view.positions().size(), view.drawn().nodes.size());
+  // Top K and threshold change the table at once and the picture after its layout.
+  view.set_top_k(15);
+  QCOMPARE(view.table_model()->rowCount(), 15);
+  QVERIFY(wait_idle(view));
+  QCOMPARE(view.drawn().edges.size(), std::size_t{15});
+  const double cut = view.data()->edges[9].score;
+  view.set_threshold(cut);
+  QCOMPARE(view.table_model()->rowCount(), 10);
+  QVERIFY(wait_idle(view));
+
+  // Clicking a node selects it: the table selects its edges, the browser is asked to go there.
+  QSignalSpy locus(&view, &GraphView::locus_requested);
+  const auto& drawn = view.drawn();
+  const auto& data = *view.data();
+  const int node = drawn.node_position(data.edges[0].regulator);
+  QVERIFY(node >= 0);
+  const QPointF at = view.canvas_geometry().to_screen(view.positions()[static_cast<std::size_t>(node)]);
+  QTest::mouseClick(view.canvas(), Qt::LeftButton, {}, at.toPoint());
+  const QString gene = QString::fromStdString(data.genes[static_cast<std::size_t>(data.edges[0].regulator)]);
+  QCOMPARE(view.state().selected_gene, gene);
+  int incident = 0;
+  for (const auto i : view.shown().edges)
+    incident +=
+        data.edges[i].regulator == data.edges[0].regulator || data.edges[i].target == data.edges[0].regulator;
+  QCOMPARE(view.table()->selectionModel()->selectedRows().size(), incident);
+  QCOMPARE(locus.count(), 1);
+  const auto region = locus.takeFirst().at(0).value<gc::genome::Region>();
+  const auto* g = [&]() -> const gc::simulate::GeneModel* {
+    for (const auto& x : m_world.genome.genes)
+      if (x.name == gene.toStdString()) return &x;
+    return nullptr;
+  }();
+  QVERIFY(g);
+  QCOMPARE(region.chrom, m_world.genome.chrom_names[static_cast<std::size_t>(g->chrom)]);
+  QVERIFY(region.start <= g->start && region.end >= g->end);
+
+  // Selecting a table row selects that edge in the picture and asks for its Hi-C contact.
+  QSignalSpy contact(&view, &GraphView::contact_requested);
+  view.table()->sortByColumn(EdgeTableModel::rank, Qt::AscendingOrder);
+  view.table()->selectRow(2);
+  const auto edge =
+      view.table_model()->edge_at(view.table_proxy()->mapToSource(view.table_proxy()->index(2, 0)).row());
+  QCOMPARE(edge, std::size_t{2});
+  QVERIFY(view.state().selected_edge);
+  QCOMPARE(view.state().selected_edge->first,
+           QString::fromStdString(data.genes[static_cast<std::size_t>(data.edges[2].regulator)]));
+  QVERIFY(view.state().selected_gene.isEmpty());
+  QCOMPARE(contact.count(), 1);
+  QCOMPARE(contact.first().at(0).value<gc::genome::Region>().end -
+               contact.first().at(0).value<gc::genome::Region>().start,
+           std::int64_t{200'000});
+
+  // The search box finds genes case-insensitively; an unknown name is reported, not selected.
+  QSignalSpy status(&view, &GraphView::status_message);
+  QVERIFY(view.select_gene(gene.toLower(), false));
+  QCOMPARE(view.state().selected_gene, gene);
+  QVERIFY(!view.select_gene("NO_SUCH_GENE", false));
+  QVERIFY(!status.isEmpty());
+  QCOMPARE(view.state().selected_gene, gene);
+
+  // Focus on the selected gene's targets: only its out-edges remain.
+  view.set_threshold(0);
+  view.set_focus(Focus::out);
+  QVERIFY(wait_idle(view));
+  QVERIFY(!view.shown().edges.empty());
+  for (const auto i : view.shown().edges)
+    QCOMPARE(QString::fromStdString(data.genes[static_cast<std::size_t>(data.edges[i].regulator)]), gene);
+
+  // Dragging a node moves it and keeps it in the state.
+  view.set_focus(Focus::all);
+  QVERIFY(wait_idle(view));
+  const int n0 = 0;
+  const QPointF from = view.canvas_geometry().to_screen(view.positions()[n0]);
+  const QPointF to = from + QPointF(40, 30);
+  QTest::mousePress(view.canvas(), Qt::LeftButton, {}, from.toPoint());
+  QMouseEvent move(QEvent::MouseMove, to, view.canvas()->mapToGlobal(to), Qt::NoButton, Qt::LeftButton,
+                   Qt::NoModifier);
+  QCoreApplication::sendEvent(view.canvas(), &move);
+  QTest::mouseRelease(view.canvas(), Qt::LeftButton, {}, to.toPoint());
+  const QString dragged =
+      QString::fromStdString(data.genes[static_cast<std::size_t>(view.drawn().nodes[n0])]);
+  QVERIFY(view.state().positions.contains(dragged));
+  const QPointF now = view.canvas_geometry().to_screen(view.positions()[n0]);
+  QVERIFY(std::abs(now.x() - to.x()) < 1.0 && std::abs(now.y() - to.y()) < 1.0);
+}
+
+void TestUiGraph::newer_layout_replaces_older() {
+  TaskRunner tasks;
+  Workspace ws(&tasks);
+  GraphView view(&ws, &tasks);
+  view.resize(900, 600);
+  view.show();
+  view.restore_state(QJsonObject{{"method", "pearson"}, {"top_k", 60}});
+  QSignalSpy ready(&view, &GraphView::data_ready);
+  load_workspace(ws);
+  QVERIFY(wait_for(ready));
+  QVERIFY(wait_idle(view));
+  // Three requests in a row: only the last one's positions are shown.
+  view.set_layout(LayoutKind::hierarchical);
+  view.set_layout(LayoutKind::force);
+  view.set_layout(LayoutKind::circle);
+  QVERIFY(wait_idle(view));
+  const auto expected = compute_layout(layout_graph(*view.data(), view.shown()), LayoutKind::circle);
+  QVERIFY(view.positions() == expected.positions);
+  QCOMPARE(view.state().layout, LayoutKind::circle);
+}
+
+void TestUiGraph::view_session_round_trip() {
+  TaskRunner tasks;
+  Workspace ws(&tasks);
+  load_workspace(ws);
+  GraphView view(&ws, &tasks);
+  view.resize(900, 600);
+  view.show();
+  QSignalSpy ready(&view, &GraphView::data_ready);
+  view.restore_state(QJsonObject{{"method", "pearson"}});
+  QVERIFY(wait_for(ready));
+  view.set_top_k(25);
+  view.set_threshold(0.05);
+  view.set_layout(LayoutKind::hierarchical);
+  view.set_colour_mode(ColourMode::reference);
+  QVERIFY(wait_idle(view));
+  const QString gene =
+      QString::fromStdString(view.data()->genes[static_cast<std::size_t>(view.drawn().nodes[1])]);
+  QVERIFY(view.select_gene(gene, false));
+  view.move_node(gene, {0.1, 0.9});
+  const auto saved = view.save_state();
+
+  GraphView other(&ws, &tasks);
+  other.resize(900, 600);
+  other.show();
+  QSignalSpy other_ready(&other, &GraphView::data_ready);
+  other.restore_state(saved);
+  QVERIFY(wait_for(other_ready));
+  QVERIFY(wait_idle(other));
+  QVERIFY(other.state() == view.state());
+  QVERIFY(other.drawn().edges == view.drawn().edges);
+  const int node = other.drawn().node_position(*other.data()->gene_index(gene.toStdString()));
+  QVERIFY(node >= 0);
+  QCOMPARE(other.positions()[static_cast<std::size_t>(node)], (LayoutPoint{0.1, 0.9}));
+  // The rest of the picture is the same layout.
+  QVERIFY(other.positions() == view.positions());
+  // A bad state is reported and changes nothing.
+  QSignalSpy error(&other, &GraphView::error_occurred);
+  other.restore_state(QJsonObject{{"layout", "spiral"}});
+  QCOMPARE(error.count(), 1);
+  QVERIFY(other.state() == view.state());
+}
+
+void TestUiGraph::exports_the_shown_network() {
+  TaskRunner tasks;
+  Workspace ws(&tasks);
+  load_workspace(ws);
+  GraphView view(&ws, &tasks);
+  view.show();
+  QSignalSpy ready(&view, &GraphView::data_ready);
+  view.restore_state(QJsonObject{{"method", "pearson"}, {"top_k", 12}});
+  QVERIFY(wait_for(ready));
+  const auto& data = *view.data();
+  const QString graphml = QString::fromStdString((m_dir->path() / "shown.graphml").string());
+  const QString sif = QString::fromStdString((m_dir->path() / "shown.sif").string());
+  QSignalSpy exported(&view, &GraphView::network_exported);
+  view.export_network(graphml);
+  view.export_network(sif);
+  QVERIFY(wait_for(exported, 2));
+  const QString xml = read_text(graphml);
+  QVERIFY(xml.contains("<graphml"));
+  QCOMPARE(xml.count("<edge "), 12);
+  QVERIFY(
+      xml.contains(QString::fromStdString(data.genes[static_cast<std::size_t>(data.edges[0].regulator)])));
+  const auto lines = read_text(sif).split('\n', Qt::SkipEmptyParts);
+  QCOMPARE(lines.size(), 12);
+  // Rank order, the sign as the interaction.
+  const auto& e0 = data.edges[0];
+  QCOMPARE(lines[0], QString::fromStdString(data.genes[static_cast<std::size_t>(e0.regulator)]) + "\t" +
+                         (e0.sign > 0   ? "activates"
+                          : e0.sign < 0 ? "represses"
+                                        : "regulates") +
+                         "\t" + QString::fromStdString(data.genes[static_cast<std::size_t>(e0.target)]));
+}
+
+void TestUiGraph::headless_figure_has_gene_names() {
+  const auto data = load_headless_data({world("genes.gtf"), world("expression.h5ad"), world("grn.csv")});
+  const QJsonObject state{{"method", "pearson"}, {"top_k", 30}, {"colour", "reference"}};
+  const QString svg_path = QString::fromStdString((m_dir->path() / "graph.svg").string());
+  render_headless_figure("graph", state, data, svg_path, {});
+  const QString svg = read_text(svg_path);
+  QVERIFY(svg.contains("<svg") && svg.trimmed().endsWith("</svg>"));
+  // The strongest edge's genes are labelled, the legend names the reference classes and the area.
+  const auto job = run_grn_job(choose_sources(data.datasets, read_json(state)));
+  for (const int g : {job.edges[0].regulator, job.edges[0].target}) {
+    const QString name = QString::fromStdString(job.genes[static_cast<std::size_t>(g)]);
+    QVERIFY2(svg.contains(QRegularExpression(">\\s*" + QRegularExpression::escape(name) + "\\s*</text>")),
+             qPrintable(name));
+  }
+  QVERIFY(svg.contains("true positive"));
+  QVERIFY(svg.contains("AUPRC"));
+  const QString png_path = QString::fromStdString((m_dir->path() / "graph.png").string());
+  render_headless_figure("graph", state, data, png_path, {.dpi = 150, .width_mm = 120.0});
+  const QImage png(png_path);
+  QCOMPARE(png.width(), static_cast<int>(120.0 * 150 / 25.4 + 0.5));
+  int orange = 0;
+  for (int y = 0; y < png.height(); ++y)
+    for (int x = 0; x < png.width(); ++x) {
+      const QColor c = png.pixelColor(x, y);
+      orange += std::abs(c.red() - 230) + std::abs(c.green() - 159) + std::abs(c.blue()) < 40;
+    }
+  QVERIFY2(orange > 50, "TF nodes are drawn in orange");
+  // A state naming an unknown layout is an input error.
+  QVERIFY_THROWS_EXCEPTION(
+      gc::InputError, render_headless_figure("graph", QJsonObject{{"layout", "spiral"}}, data, svg_path, {}));
+}
+
+void TestUiGraph::main_window_links_the_graph_view() {
+  // The window is shown (the network is made for a visible tab), and its 3D view is an OpenGL
+  // widget, which the offscreen platform cannot flush.
+  if (QGuiApplication::platformName() == "offscreen")
+    QSKIP("the main window's OpenGL views need a display (run under xvfb-run)");
+  const QString session = QString::fromStdString((m_dir->path() / "graph.gcsession.json").string());
+  QJsonObject saved;
+  {
+    MainWindow w;
+    w.resize(1280, 800);
+    auto* view = w.graph_view();
+    QVERIFY(view);
+    QVERIFY(w.view_names().contains("graph"));
+    view->restore_state(QJsonObject{{"method", "pearson"}, {"top_k", 30}});
+    QSignalSpy ready(view, &GraphView::data_ready);
+    w.show();
+    w.open_files({world("genes.gtf"), world("hic.mcool"), world("expression.h5ad"), world("grn.csv")});
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 20000);
+    // The network is made when its tab is opened, not for a hidden one.
+    QCOMPARE(ready.count(), 0);
+    QVERIFY(!view->data());
+    w.show_view("graph");
+    QCOMPARE(w.current_view_name(), QString("graph"));
+    QVERIFY(wait_for(ready));
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 20000);
+    const auto& data = *view->data();
+    // A gene: the browser goes to its locus (from the annotation).
+    const QString gene = QString::fromStdString(data.genes[static_cast<std::size_t>(data.edges[0].target)]);
+    QVERIFY(view->select_gene(gene));
+    QCOMPARE(w.browser()->locus().to_string(), w.workspace()->find_locus(gene).to_string());
+    // An edge: the Hi-C map shows regulator window × target window.
+    view->select_edge(0);
+    const auto reg = w.workspace()->find_locus(
+        QString::fromStdString(data.genes[static_cast<std::size_t>(data.edges[0].regulator)]));
+    const auto tgt = w.workspace()->find_locus(gene);
+    const auto x = contact_window(reg, w.workspace()->chrom_length(reg.chrom));
+    const auto y = contact_window(tgt, w.workspace()->chrom_length(tgt.chrom));
+    QCOMPARE(w.hic_view()->locus().to_string(), x.to_string());
+    QCOMPARE(w.hic_view()->locus_y().to_string(), y.to_string());
+    QCOMPARE(w.current_view_name(), QString("graph")); // a single selection does not switch views
+    // File ▸ Export Figure draws the view's renderer.
+    const QString svg = QString::fromStdString((m_dir->path() / "window-graph.svg").string());
+    w.export_view(svg, {}, "graph");
+    QVERIFY(read_text(svg).contains(
+        QRegularExpression(">\\s*" + QRegularExpression::escape(gene) + "\\s*</text>")));
+    view->set_layout(LayoutKind::circle);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 20000);
+    saved = view->save_state();
+    QVERIFY(gc::test::finish_session(w, [&] { w.save_session(session); }));
+  }
+  // The session brings the view back as it was, applied after its files have loaded.
+  MainWindow restored;
+  restored.show();
+  QSignalSpy ready(restored.graph_view(), &GraphView::data_ready);
+  QVERIFY(gc::test::finish_session(restored, [&] { restored.restore_session(session); }));
+  QVERIFY(wait_for(ready));
+  QTRY_VERIFY_WITH_TIMEOUT(!restored.busy(), 20000);
+  QCOMPARE(restored.current_view_name(), QString("graph"));
+  QCOMPARE(restored.graph_view()->save_state(), saved);
+  QCOMPARE(ready.count(), 1); // the network was made once, with the session's method
+  QCOMPARE(restored.graph_view()->data()->method, std::string("pearson"));
+}
+
+int main(int argc, char** argv) {
+  // The main window holds the 3D view, whose VTK needs a core-profile context.
+  QSurfaceFormat::setDefaultFormat(VtkView::surface_format());
+  QApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
+  QApplication app(argc, argv);
+  TestUiGraph t;
+  return gc::test::qexec(&t, argc, argv);
+}
+#include "test_ui_graph.moc"

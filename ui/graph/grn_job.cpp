@@ -1,0 +1,290 @@
+#include "gc/ui/graph/grn_job.h"
+
+#include "gc/expr/edge_list.h"
+#include "gc/grn/network_io.h"
+#include "gc/ui/workspace.h"
+#include "gc/util/error.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <set>
+#include <unordered_map>
+
+namespace gc::ui::graph {
+namespace {
+
+bool is_network(const Dataset& d) { return d.source && d.source->kind == gc::data::Kind::network; }
+bool is_expression(const Dataset& d) { return d.source && d.source->expression; }
+
+QString file_name(const Dataset& d) { return QFileInfo(d.path).fileName(); }
+
+std::shared_ptr<const Dataset> named(const std::vector<std::shared_ptr<const Dataset>>& candidates,
+                                     const QString& name) {
+  for (const auto& d : candidates)
+    if (file_name(*d) == name || d->path == name) return d;
+  return nullptr;
+}
+
+bool truthy(std::string v) {
+  std::transform(v.begin(), v.end(), v.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return v == "true" || v == "1" || v == "yes" || v == "t";
+}
+
+// Signs of edges the method left unsigned: the sign of the Pearson correlation of regulator and
+// target across samples (SCENIC's convention for splitting a regulator's targets).
+void sign_by_correlation(GraphData& data, const gc::expr::ExpressionMatrix& m, const gc::Progress& progress) {
+  const auto columns = gc::grn::gene_columns(m, std::nullopt);
+  std::unordered_map<std::string, std::int64_t> column_of;
+  for (std::size_t g = 0; g < columns.genes.size(); ++g)
+    column_of.emplace(columns.genes[g], static_cast<std::int64_t>(g));
+  const auto n = static_cast<std::size_t>(columns.samples);
+  // Per gene: mean and the centred column's norm, computed once.
+  std::unordered_map<std::int64_t, std::pair<double, double>> stats;
+  const auto stat = [&](std::int64_t g) {
+    if (const auto it = stats.find(g); it != stats.end()) return it->second;
+    const float* x = columns.column(g);
+    double mean = 0;
+    for (std::size_t s = 0; s < n; ++s)
+      mean += x[s];
+    mean /= static_cast<double>(n);
+    double ss = 0;
+    for (std::size_t s = 0; s < n; ++s)
+      ss += (x[s] - mean) * (x[s] - mean);
+    return stats[g] = {mean, std::sqrt(ss)};
+  };
+  for (std::size_t i = 0; i < data.edges.size(); ++i) {
+    if (i % 512 == 0)
+      progress.update(static_cast<double>(i) / static_cast<double>(data.edges.size()), "edge signs");
+    auto& e = data.edges[i];
+    if (e.sign != 0) continue;
+    const auto a = column_of.find(data.genes[static_cast<std::size_t>(e.regulator)]);
+    const auto b = column_of.find(data.genes[static_cast<std::size_t>(e.target)]);
+    if (a == column_of.end() || b == column_of.end()) continue;
+    const auto [ma, na] = stat(a->second);
+    const auto [mb, nb] = stat(b->second);
+    if (na <= 0 || nb <= 0) continue;
+    const float* x = columns.column(a->second);
+    const float* y = columns.column(b->second);
+    double cov = 0;
+    for (std::size_t s = 0; s < n; ++s)
+      cov += (x[s] - ma) * (y[s] - mb);
+    e.sign = cov > 0 ? 1 : cov < 0 ? -1 : 0;
+  }
+}
+
+// Keeps the curve's shape at about 2000 points (the areas are computed before thinning).
+std::vector<gc::grn::CurvePoint> thin(const std::vector<gc::grn::CurvePoint>& c) {
+  if (c.size() <= 2000) return c;
+  std::vector<gc::grn::CurvePoint> out{c.front()};
+  for (std::size_t i = 1; i + 1 < c.size(); ++i) {
+    if (std::abs(c[i].x - out.back().x) >= 5e-4 || std::abs(c[i].y - out.back().y) >= 5e-4)
+      out.push_back(c[i]);
+  }
+  out.push_back(c.back());
+  return out;
+}
+
+} // namespace
+
+QString GrnSources::key() const {
+  QString k = network ? network->path : QString();
+  if (inferred()) k += "|" + QString::fromStdString(gc::grn::method_name(method));
+  k += "|" + (reference ? reference->path : QString());
+  return k;
+}
+
+bool GrnSources::inferred() const { return network && is_expression(*network); }
+
+std::vector<std::shared_ptr<const Dataset>>
+network_candidates(const std::vector<std::shared_ptr<const Dataset>>& datasets) {
+  std::vector<std::shared_ptr<const Dataset>> out;
+  for (const auto& d : datasets)
+    if (is_expression(*d)) out.push_back(d);
+  for (const auto& d : datasets)
+    if (is_network(*d)) out.push_back(d);
+  return out;
+}
+
+std::vector<std::shared_ptr<const Dataset>>
+reference_candidates(const std::vector<std::shared_ptr<const Dataset>>& datasets) {
+  std::vector<std::shared_ptr<const Dataset>> out;
+  for (const auto& d : datasets)
+    if (is_network(*d)) out.push_back(d);
+  return out;
+}
+
+GrnSources choose_sources(const std::vector<std::shared_ptr<const Dataset>>& datasets,
+                          const GraphState& state) {
+  GrnSources s;
+  s.method = gc::grn::parse_method(state.method.toStdString());
+  const auto networks = network_candidates(datasets);
+  if (!state.source.isEmpty()) {
+    s.network = named(networks, state.source);
+    if (!s.network) s.notes << state.source + " is not loaded: showing the first network source instead";
+  }
+  if (!s.network && !networks.empty()) s.network = networks.front();
+  const auto references = reference_candidates(datasets);
+  if (state.reference) {
+    if (!state.reference->isEmpty()) {
+      s.reference = named(references, *state.reference);
+      if (!s.reference) s.notes << *state.reference + " is not loaded: no reference";
+    }
+  } else {
+    for (const auto& d : references) {
+      if (d != s.network) {
+        s.reference = d;
+        break;
+      }
+    }
+  }
+  return s;
+}
+
+std::optional<std::vector<std::string>> marked_tfs(const gc::expr::ExpressionMatrix& matrix) {
+  const auto* column = matrix.var.find("is_tf");
+  if (!column) return std::nullopt;
+  std::vector<std::string> tfs;
+  for (std::size_t g = 0; g < matrix.var.index.size() && g < column->size(); ++g)
+    if (truthy(column->text(g))) tfs.push_back(matrix.var.index[g]);
+  if (tfs.empty()) return std::nullopt;
+  return tfs;
+}
+
+std::vector<gc::grn::ScoredEdge> infer_network(const gc::expr::ExpressionMatrix& matrix,
+                                               gc::grn::Method method,
+                                               const std::optional<std::vector<std::string>>& tfs,
+                                               const gc::Progress& progress) {
+  gc::grn::InferOptions options;
+  options.method = method;
+  options.regulators = tfs;
+  options.seed = 1;
+  return gc::grn::infer(matrix, options, progress);
+}
+
+Evaluation evaluate_network(const GraphData& data, const std::vector<std::string>& universe,
+                            const std::optional<std::vector<std::string>>& tfs) {
+  std::vector<gc::grn::ScoredEdge> ranked;
+  ranked.reserve(data.edges.size());
+  for (const auto& e : data.edges) {
+    ranked.push_back({data.genes[static_cast<std::size_t>(e.regulator)],
+                      data.genes[static_cast<std::size_t>(e.target)], e.score, e.sign});
+  }
+  std::vector<std::pair<std::string, std::string>> truth;
+  truth.reserve(data.reference_edges.size());
+  for (const auto& r : data.reference_edges) {
+    truth.emplace_back(data.genes[static_cast<std::size_t>(r.regulator)],
+                       data.genes[static_cast<std::size_t>(r.target)]);
+  }
+  gc::grn::EvalOptions options;
+  options.tfs = tfs;
+  Evaluation ev;
+  ev.metrics = gc::grn::evaluate(ranked, truth, universe, options);
+  if (ev.metrics.candidate_edges > max_curve_candidates) {
+    ev.curves_note = std::to_string(ev.metrics.candidate_edges) +
+                     " candidate edges: curves are drawn up to " + std::to_string(max_curve_candidates);
+    return ev;
+  }
+  const auto labelled = gc::grn::label_candidates(ranked, truth, universe, options);
+  ev.pr = thin(gc::grn::pr_curve(labelled.scores, labelled.labels));
+  ev.roc = thin(gc::grn::roc_curve(labelled.scores, labelled.labels));
+  return ev;
+}
+
+GraphData run_grn_job(const GrnSources& sources, const gc::Progress& progress) {
+  if (!sources.network) throw gc::Error("no network to show: load an expression dataset or an edge list");
+  const Dataset& ds = *sources.network;
+  const std::string file = file_name(ds).toStdString();
+  GraphData data;
+  data.source = file;
+  std::vector<std::string> universe; // the network's genes
+  std::optional<std::vector<std::string>> tfs;
+  if (sources.inferred()) {
+    const auto& m = *ds.source->expression;
+    data.genes = m.var.index;
+    data.index_genes();
+    tfs = marked_tfs(m);
+    if (tfs) {
+      for (const auto& t : *tfs)
+        if (const auto g = data.gene_index(t)) data.is_tf[static_cast<std::size_t>(*g)] = 1;
+    }
+    const std::string method = gc::grn::method_name(sources.method);
+    progress.update(0.0, "inferring the network (" + method + ")");
+    auto edges = infer_network(m, sources.method, tfs, progress.sub(0.0, 0.85));
+    add_ranked_edges(data, std::move(edges), Provenance::expression);
+    sign_by_correlation(data, m, progress.sub(0.85, 0.9));
+    data.method = method;
+    data.title = method_label(QString::fromStdString(method)).toStdString() + " on " + file;
+    data.notes.push_back(tfs ? "regulators: the " + std::to_string(tfs->size()) +
+                                   " genes marked in var column is_tf"
+                             : std::string("regulators: every gene (no var column is_tf)"));
+    data.notes.emplace_back("edge signs: sign of the Pearson correlation of regulator and target");
+    universe = data.genes;
+  } else {
+    const auto list = gc::expr::read_edge_list(ds.path.toStdString());
+    progress.update(0.5, "reading " + file);
+    std::vector<gc::grn::ScoredEdge> edges;
+    std::set<std::pair<std::string, std::string>> seen;
+    edges.reserve(list.edges.size());
+    for (const auto& e : list.edges) {
+      // A pair listed twice keeps its first line, as BEELINE reads it.
+      if (seen.emplace(e.source, e.target).second) {
+        edges.push_back(
+            {e.source, e.target, list.has_weights && std::isfinite(e.weight) ? e.weight : 1.0, e.sign});
+      }
+    }
+    for (const auto& n : list.nodes)
+      (void)data.intern(n);
+    add_ranked_edges(data, std::move(edges), ProvenanceSet());
+    // The sources of an edge list are its regulators.
+    for (const auto& e : data.edges)
+      data.is_tf[static_cast<std::size_t>(e.regulator)] = 1;
+    data.method = list.has_weights ? "edge weight" : "unweighted";
+    data.title = file;
+    universe = list.nodes;
+  }
+  progress.check();
+  if (sources.reference) {
+    const std::string ref_file = file_name(*sources.reference).toStdString();
+    const auto truth = gc::grn::read_truth(sources.reference->path.toStdString());
+    std::vector<ReferenceEdge> ref;
+    std::set<std::pair<int, int>> seen;
+    for (std::size_t i = 0; i < truth.edges.size(); ++i) {
+      const int a = data.intern(truth.edges[i].first), b = data.intern(truth.edges[i].second);
+      if (seen.emplace(a, b).second) ref.push_back({a, b, truth.signs.empty() ? 0 : truth.signs[i]});
+    }
+    set_reference(data, ref_file, ref);
+    std::set<std::string> named_by_truth;
+    for (const auto& [a, b] : truth.edges) {
+      named_by_truth.insert(a);
+      named_by_truth.insert(b);
+    }
+    std::vector<std::string> shared;
+    for (const auto& g : universe)
+      if (named_by_truth.contains(g)) shared.push_back(g);
+    progress.update(0.92, "evaluating against " + ref_file);
+    if (shared.size() >= 2) {
+      data.evaluation = evaluate_network(data, shared, tfs);
+    } else {
+      data.notes.push_back(ref_file + " shares fewer than 2 genes with " + file + ": no PR/ROC curves");
+    }
+  }
+  for (const auto& n : sources.notes)
+    data.notes.push_back(n.toStdString());
+  progress.update(1.0);
+  return data;
+}
+
+QString method_label(const QString& method) {
+  if (method == "genie3") return "GENIE3";
+  if (method == "grnboost2") return "GRNBoost2";
+  if (method == "pearson") return "|Pearson|";
+  if (method == "spearman") return "|Spearman|";
+  if (method == "pidc") return "PIDC";
+  return method;
+}
+
+} // namespace gc::ui::graph

@@ -1,0 +1,85 @@
+#pragma once
+// Where the graph view's network comes from — the one place that turns the workspace's datasets
+// into GraphData, for the GUI (in a TaskRunner worker) and the headless figure alike:
+//
+// - an expression dataset: the network inferred by gc::grn::infer (GENIE3 by default, as
+//   `genocircuit-cli grn` runs it: the matrix as stored, regulators restricted to the genes its
+//   var column `is_tf` marks, when it has one), every edge of provenance "expression", signed by
+//   the Pearson correlation of regulator and target (the method itself gives none);
+// - or an edge-list dataset (gc::data's edge_list: refNetwork.csv, ranked edges) shown as the
+//   network itself, with the file's weights and signs;
+// - and, when chosen, an edge list as the reference (read as `--truth` is read), against which
+//   edges are marked and the whole ranking gets BEELINE's PR and ROC curves.
+// Replacing the demo world's baseline by a trained model means changing infer_network here.
+#include "gc/grn/eval.h"
+#include "gc/grn/infer.h"
+#include "gc/ui/graph/graph_data.h"
+#include "gc/ui/graph/graph_state.h"
+#include "gc/util/progress.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gc::ui {
+struct Dataset;
+}
+
+namespace gc::ui::graph {
+
+struct GrnSources {
+  std::shared_ptr<const Dataset> network;   // an expression dataset or an edge list
+  std::shared_ptr<const Dataset> reference; // an edge list, or null
+  gc::grn::Method method = gc::grn::Method::genie3;
+  // Which choices of the state could not be honoured ("grn.csv is not loaded").
+  QStringList notes;
+
+  // Identifies the inputs: equal keys give equal GraphData.
+  [[nodiscard]] QString key() const;
+  [[nodiscard]] bool inferred() const; // the network comes from an expression dataset
+};
+
+// Datasets that can be the network (expression datasets, then edge lists, in workspace order)
+// and those that can be the reference (edge lists).
+[[nodiscard]] std::vector<std::shared_ptr<const Dataset>>
+network_candidates(const std::vector<std::shared_ptr<const Dataset>>& datasets);
+[[nodiscard]] std::vector<std::shared_ptr<const Dataset>>
+reference_candidates(const std::vector<std::shared_ptr<const Dataset>>& datasets);
+
+// The state's choices (by file name) among `datasets`, automatic choices where it makes none
+// (see GraphState). Throws gc::InputError for a method name infer does not know.
+[[nodiscard]] GrnSources choose_sources(const std::vector<std::shared_ptr<const Dataset>>& datasets,
+                                        const GraphState& state);
+
+// Genes marked in an expression dataset's var column `is_tf` (True, 1, yes, t), or nullopt
+// when it has no such column or marks none.
+[[nodiscard]] std::optional<std::vector<std::string>> marked_tfs(const gc::expr::ExpressionMatrix& matrix);
+
+// The ranked edges of an expression matrix (the step a trained model replaces): infer with the
+// TFs as regulators, fixed seed 1 so a session always re-makes the same network.
+[[nodiscard]] std::vector<gc::grn::ScoredEdge>
+infer_network(const gc::expr::ExpressionMatrix& matrix, gc::grn::Method method,
+              const std::optional<std::vector<std::string>>& tfs, const gc::Progress& progress);
+
+// Reads and computes everything (worker thread): throws gc::InputError for unreadable data,
+// gc::Error when there is no network source, gc::Cancelled when cancelled.
+[[nodiscard]] GraphData run_grn_job(const GrnSources& sources, const gc::Progress& progress = {});
+
+// The reference's candidates are listed for PR/ROC curves up to this many (BEELINE lists every
+// ordered pair of genes); beyond, only the metrics are computed.
+inline constexpr std::int64_t max_curve_candidates = 4'000'000;
+
+// BEELINE-style evaluation of `data`'s ranking against its reference over `universe` (network
+// genes that the reference names), restricted to `tfs` as regulators when given.
+[[nodiscard]] Evaluation evaluate_network(const GraphData& data, const std::vector<std::string>& universe,
+                                          const std::optional<std::vector<std::string>>& tfs);
+
+// The pretty name of a method: "GENIE3", "Pearson", ...
+[[nodiscard]] QString method_label(const QString& method);
+
+} // namespace gc::ui::graph
