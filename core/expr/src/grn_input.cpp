@@ -68,6 +68,8 @@ void add_pseudotime(GrnExpression& out, const fs::path& pseudotime_path) {
       if (source[c] >= 0) values[c] = pt.values[k][static_cast<std::size_t>(source[c])];
     m.obs.columns.push_back(Column::numeric(pt.columns[k], std::move(values)));
   }
+  // Which obs columns are trajectories (BEELINE's Synthetic sets call theirs "Time").
+  m.uns[pseudotime_columns_key] = pt.columns;
 }
 
 GrnExpression read_beeline(const fs::path& expression_path, const Progress& progress) {

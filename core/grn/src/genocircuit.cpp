@@ -1,11 +1,13 @@
 // GenoCircuit front-end: inputs from files, training, ranked edges (see the header).
 #include "gc/grn/genocircuit.h"
 
+#include "gc/expr/grn_input.h"
 #include "gc/genome/annotation.h"
 #include "gc/genome/bed.h"
 #include "gc/genome/chrom_aliases.h"
 #include "gc/genome/fasta.h"
 #include "gc/genome/motifs.h"
+#include "gc/genome/sequence.h"
 #include "gc/hic/analysis.h"
 #include "gc/hic/resolutions.h"
 #include "gc/util/error.h"
@@ -38,20 +40,6 @@ std::uint8_t base_code(char c) {
   case 'T':
   case 't': return 3;
   default: return 4;
-  }
-}
-
-char complement(char c) {
-  switch (c) {
-  case 'A':
-  case 'a': return 'T';
-  case 'C':
-  case 'c': return 'G';
-  case 'G':
-  case 'g': return 'C';
-  case 'T':
-  case 't': return 'A';
-  default: return 'N';
   }
 }
 
@@ -99,9 +87,13 @@ std::vector<float> model_expression(const expr::ExpressionMatrix& matrix, bool* 
 
 std::vector<float> model_pseudotime(const expr::ExpressionMatrix& matrix) {
   std::vector<const expr::Column*> columns;
+  const auto listed = matrix.uns.find(expr::pseudotime_columns_key);
   for (const auto& c : matrix.obs.columns) {
-    const auto name = lower(c.name);
-    if (c.kind == expr::Column::Kind::numeric && (name.rfind("pseudotime", 0) == 0)) columns.push_back(&c);
+    if (c.kind != expr::Column::Kind::numeric) continue;
+    const bool named = listed != matrix.uns.end() ? std::find(listed->second.begin(), listed->second.end(),
+                                                              c.name) != listed->second.end()
+                                                  : lower(c.name).rfind("pseudotime", 0) == 0;
+    if (named) columns.push_back(&c);
   }
   if (columns.empty()) return {};
   std::vector<float> out(static_cast<std::size_t>(matrix.n_cells()), std::nanf(""));
@@ -237,10 +229,7 @@ PreparedInputs prepare_genocircuit_inputs(const expr::ExpressionMatrix& matrix,
         const auto part = fasta->fetch(*chrom, a, b);
         std::copy(part.begin(), part.end(), seq.begin() + (a - lo));
       }
-      if (l->minus) {
-        std::reverse(seq.begin(), seq.end());
-        std::transform(seq.begin(), seq.end(), seq.begin(), complement);
-      }
+      if (l->minus) seq = genome::reverse_complement(seq);
       for (std::int64_t p = 0; p < length; ++p)
         in.sequences[static_cast<std::size_t>(i * length + p)] = base_code(seq[static_cast<std::size_t>(p)]);
       promoters[static_cast<std::size_t>(i)] = std::move(seq);

@@ -26,6 +26,9 @@
 
 namespace gc::expr {
 
+// The uns entry listing the obs columns that came from PseudoTime.csv.
+inline constexpr const char* pseudotime_columns_key = "pseudotime_columns";
+
 struct GrnExpression {
   ExpressionMatrix matrix;                  // samples × genes
   std::string layout;                       // "beeline", "dream4", or load_expression's format name

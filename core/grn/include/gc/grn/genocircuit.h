@@ -86,8 +86,9 @@ struct GenoCircuitRun {
 // integer) are library-size normalised and log1p-transformed, anything else is used as given.
 [[nodiscard]] std::vector<float> model_expression(const expr::ExpressionMatrix& matrix,
                                                   bool* was_counts = nullptr);
-// Pseudotime per cell from obs: the mean of the finite values of the columns named
-// PseudoTime* (BEELINE) or "pseudotime"; empty when there is none.
+// Pseudotime per cell from obs: the mean of the finite values of the columns listed in
+// uns[expr::pseudotime_columns_key] (what a BEELINE PseudoTime.csv held), else of the numeric
+// columns named pseudotime*; empty when there is none.
 [[nodiscard]] std::vector<float> model_pseudotime(const expr::ExpressionMatrix& matrix);
 
 } // namespace gc::grn
