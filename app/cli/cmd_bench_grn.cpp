@@ -3,6 +3,8 @@
 // accuracy (AUPRC ratio, EPR), plus the times and accuracy of GRNBoost2, PIDC and |Pearson|, and
 // a synthetic timing of GENIE3 beyond BEELINE's sizes. The baseline's seconds are its inference
 // time as the script measures it (Python start-up and file reading excluded), ours likewise.
+// One seed leaves a set's AUPRC to the luck of its forests (about ±9 % on BEELINE's small
+// networks), so --seeds N averages N runs of each side per set.
 #include "cli.h"
 
 #include "gc/expr/edge_list.h"
@@ -152,6 +154,30 @@ Json accuracy(const std::vector<grn::ScoredEdge>& edges, const SetData& s) {
   return j;
 }
 
+// The mean of each metric over runs with different seeds.
+Json mean_accuracy(const std::vector<Json>& runs) {
+  Json out = Json::object();
+  for (const auto* key : {"auroc", "auprc", "auprc_ratio", "early_precision", "epr"}) {
+    double sum = 0.0;
+    for (const auto& r : runs)
+      sum += r.at(key).as_double();
+    out[key] = sum / static_cast<double>(runs.size());
+  }
+  return out;
+}
+
+// The seed of run k on a set: distinct per set (FNV-1a of its name), so that the replicates of a
+// family, which share their gene and cell counts, do not share bootstrap draws and their
+// results are independent. Below 10^9 so that the script's numpy seeds (seed + target) fit.
+std::uint64_t set_seed(std::uint64_t seed, const std::string& name, int k) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const unsigned char c : name) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return Rng(seed ^ h).fork(static_cast<std::uint64_t>(k)).next_u64() % 1000000000ULL;
+}
+
 double median(std::vector<double> v) {
   v.erase(std::remove_if(v.begin(), v.end(), [](double x) { return !std::isfinite(x); }), v.end());
   if (v.empty()) return std::nan("");
@@ -213,11 +239,12 @@ struct Sklearn {
 };
 
 // Runs the reference script; its inference seconds and edges, or false (reason in `note`).
-bool run_sklearn(const Sklearn& sk, const fs::path& expression, const fs::path& out, double& seconds,
-                 std::vector<grn::ScoredEdge>& edges, std::string& note) {
+bool run_sklearn(const Sklearn& sk, const fs::path& expression, const fs::path& out, std::uint64_t seed,
+                 double& seconds, std::vector<grn::ScoredEdge>& edges, std::string& note) {
   const std::string command = shell_quote(sk.python) + " " + shell_quote(sk.script) + " " +
                               shell_quote(expression.string()) + " " + shell_quote(out.string()) +
-                              " --trees " + std::to_string(sk.trees) + " --jobs " + std::to_string(sk.jobs);
+                              " --trees " + std::to_string(sk.trees) + " --jobs " + std::to_string(sk.jobs) +
+                              " --seed " + std::to_string(seed);
   std::string stdout_text;
   if (!run_capture(command, stdout_text)) {
     note = "sklearn GENIE3 failed: " + command;
@@ -240,12 +267,14 @@ Json run_bench_grn(Args& args) {
   const int trees = static_cast<int>(args.int_option_or("--trees", 200));
   const int threads = static_cast<int>(args.int_option_or("--threads", 1));
   const auto seed = static_cast<std::uint64_t>(args.int_option_or("--seed", 1));
+  const int seeds = static_cast<int>(args.int_option_or("--seeds", 1));
   const auto methods_text = args.option_or("--methods", "genie3,grnboost2,pidc,pearson");
   const auto synthetic_genes = args.int_option_or("--synthetic-genes", 100);
   const auto synthetic_cells = args.int_option_or("--synthetic-cells", 2000);
   const int synthetic_trees = static_cast<int>(args.int_option_or("--synthetic-trees", 50));
   args.finish();
-  if (trees < 1 || synthetic_trees < 1) throw InputError("--trees and --synthetic-trees must be at least 1");
+  if (trees < 1 || synthetic_trees < 1 || seeds < 1)
+    throw InputError("--trees, --synthetic-trees and --seeds must be at least 1");
   if (threads < 0) throw InputError("--threads must be 0 (all) or more");
   std::set<std::string> methods;
   {
@@ -309,42 +338,56 @@ Json run_bench_grn(Args& args) {
     params["threads"] = threads;
 
     if (methods.contains("genie3")) {
-      grn::Genie3Options o;
-      o.forest.trees = trees;
-      o.seed = seed;
-      o.threads = threads;
-      const Stopwatch watch;
-      const auto edges = grn::genie3(s.columns, o);
-      const double seconds = watch.seconds();
+      std::vector<Json> ours_runs;
+      std::vector<Json> sk_runs;
+      double seconds = 0.0;
+      double sk_time = 0.0;
+      std::string note;
+      for (int k = 0; k < seeds; ++k) {
+        const auto run_seed = set_seed(seed, s.name, k);
+        grn::Genie3Options o;
+        o.forest.trees = trees;
+        o.seed = run_seed;
+        o.threads = threads;
+        const Stopwatch watch;
+        const auto edges = grn::genie3(s.columns, o);
+        seconds += watch.seconds();
+        ours_runs.push_back(accuracy(edges, s));
+        if (sk.python.empty() || !note.empty()) continue;
+        double t = 0.0;
+        std::vector<grn::ScoredEdge> sk_edges;
+        if (run_sklearn(sk, s.expression, scratch.path() / ("sk" + std::to_string(i) + ".csv"), run_seed, t,
+                        sk_edges, note)) {
+          sk_time += t;
+          sk_runs.push_back(accuracy(sk_edges, s));
+        }
+      }
       Json r = Json::object();
       r["name"] = "genie3";
       r["backend"] = "ours";
       r["device"] = "cpu";
       Json p = params;
       p["trees"] = trees;
+      p["seeds"] = seeds;
       r["params"] = p;
-      r["seconds"] = seconds;
-      const auto acc = accuracy(edges, s);
+      r["seconds"] = seconds / seeds;
+      const auto acc = mean_accuracy(ours_runs);
+      const double ours = acc.at("auprc_ratio").as_double();
       r["accuracy"] = acc;
-      ours_ratio[s.family].push_back(acc.at("auprc_ratio").as_double());
-      all_ours.push_back(acc.at("auprc_ratio").as_double());
+      ours_ratio[s.family].push_back(ours);
+      all_ours.push_back(ours);
       ours_seconds[s.family] += seconds;
       total_ours += seconds;
-      double sk_time = 0.0;
-      std::vector<grn::ScoredEdge> sk_edges;
-      std::string note;
-      if (!sk.python.empty() &&
-          run_sklearn(sk, s.expression, scratch.path() / ("sk" + std::to_string(i) + ".csv"), sk_time,
-                      sk_edges, note)) {
+      if (static_cast<int>(sk_runs.size()) == seeds) {
         Json b = Json::object();
         b["name"] = "sklearn_genie3";
-        b["seconds"] = sk_time;
-        const auto sk_acc = accuracy(sk_edges, s);
+        b["seconds"] = sk_time / seeds;
+        const auto sk_acc = mean_accuracy(sk_runs);
+        const double theirs = sk_acc.at("auprc_ratio").as_double();
         b["accuracy"] = sk_acc;
         r["baseline"] = b;
         r["speedup"] = sk_time / seconds;
-        const double theirs = sk_acc.at("auprc_ratio").as_double();
-        r["auprc_ratio_vs_baseline"] = number_or_null(acc.at("auprc_ratio").as_double() / theirs);
+        r["auprc_ratio_vs_baseline"] = number_or_null(ours / theirs);
         sk_ratio[s.family].push_back(theirs);
         all_sk.push_back(theirs);
         sk_seconds[s.family] += sk_time;
@@ -375,7 +418,7 @@ Json run_bench_grn(Args& args) {
     if (methods.contains("grnboost2")) {
       if (grn::grnboost2_available()) {
         grn::Grnboost2Options o;
-        o.seed = seed;
+        o.seed = set_seed(seed, s.name, 0);
         o.threads = threads;
         timed(
             "grnboost2", [&] { return grn::grnboost2(s.columns, o); },
@@ -437,7 +480,7 @@ Json run_bench_grn(Args& args) {
       double sk_time = 0.0;
       std::vector<grn::ScoredEdge> ignored;
       std::string note;
-      if (run_sklearn(small, csv, scratch.path() / "synthetic_sk.csv", sk_time, ignored, note)) {
+      if (run_sklearn(small, csv, scratch.path() / "synthetic_sk.csv", seed, sk_time, ignored, note)) {
         Json b = Json::object();
         b["name"] = "sklearn_genie3";
         b["seconds"] = sk_time;
@@ -493,7 +536,8 @@ const BenchRegistration grn_bench{
     {"grn",
      "GRN inference on BEELINE sets: GENIE3 against scikit-learn's (time, AUPRC ratio, EPR), "
      "GRNBoost2, PIDC and |Pearson| [--beeline DIR] [--sets A,B | --all] [--methods "
-     "genie3,grnboost2,pidc,pearson] [--trees N] [--threads N] [--seed N] [--python PY] [--script "
+     "genie3,grnboost2,pidc,pearson] [--trees N] [--threads N] [--seed N] [--seeds N: GENIE3 runs per set, "
+     "accuracy averaged] [--python PY] [--script "
      "genie3_sklearn.py] [--synthetic-genes N --synthetic-cells N --synthetic-trees N]",
      run_bench_grn}};
 

@@ -20,6 +20,8 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <numeric>
 
 using namespace gc::grn;
@@ -90,6 +92,25 @@ std::string top_regulator(const std::vector<ScoredEdge>& edges, const std::strin
   return {};
 }
 
+// Records the last fraction; cancels `token` at the first report when asked to.
+class Recorder : public gc::ProgressListener {
+public:
+  Recorder(gc::CancelToken token, bool cancel) : m_token(std::move(token)), m_cancel(cancel) {}
+  void on_progress(double fraction, const std::string&) override {
+    const std::lock_guard lock(m_mutex);
+    last = std::max(last, fraction);
+    ++reports;
+    if (m_cancel) m_token.cancel();
+  }
+  double last = 0.0;
+  int reports = 0;
+
+private:
+  gc::CancelToken m_token;
+  bool m_cancel;
+  std::mutex m_mutex;
+};
+
 } // namespace
 
 class TestGrnBaselines : public QObject {
@@ -147,6 +168,31 @@ private Q_SLOTS:
       const auto edges = genie3(data, o);
       QCOMPARE(top_regulator(edges, "B"), std::string("A"));
       QVERIFY(by_pair(edges).at({"A", "B"}) > 0.5);
+    }
+  }
+
+  void genie3_and_pidc_report_progress_and_cancel() {
+    const Planted p(100);
+    const auto data = columns(p.names, p.genes);
+    Genie3Options o;
+    o.forest.trees = 5;
+    o.threads = 2;
+    {
+      const gc::CancelToken token;
+      const auto recorder = std::make_shared<Recorder>(token, false);
+      (void)genie3(data, o, gc::Progress(recorder, token));
+      QCOMPARE(recorder->last, 1.0);
+      QVERIFY(recorder->reports >= 1);
+    }
+    {
+      const gc::CancelToken token;
+      const auto recorder = std::make_shared<Recorder>(token, true);
+      QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)genie3(data, o, gc::Progress(recorder, token)));
+    }
+    {
+      const gc::CancelToken token;
+      token.cancel();
+      QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)pidc(data, {}, gc::Progress(nullptr, token)));
     }
   }
 

@@ -450,7 +450,7 @@ void TestUiGraph::state_json_round_trip() {
   // Defaults from an empty object.
   const auto d = read_json(QJsonObject());
   QCOMPARE(d.top_k, default_top_k);
-  QCOMPARE(d.method, QString("genie3"));
+  QCOMPARE(d.method, QString(gc::ui::graph::have_genocircuit() ? "genocircuit" : "genie3"));
   QVERIFY(d.layout == LayoutKind::force && d.colour == ColourMode::sign && d.focus == Focus::all);
 }
 

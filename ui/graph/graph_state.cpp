@@ -1,5 +1,7 @@
 #include "gc/ui/graph/graph_state.h"
 
+#include "gc/ui/graph/grn_job.h"
+
 #include "gc/grn/infer.h"
 #include "gc/util/error.h"
 
@@ -9,6 +11,8 @@
 #include <cmath>
 
 namespace gc::ui::graph {
+
+QString GraphState::default_method() { return have_genocircuit() ? genocircuit_method : "genie3"; }
 
 std::string_view to_string(ColourMode mode) noexcept {
   switch (mode) {
@@ -61,7 +65,7 @@ GraphState read_json(const QJsonObject& o) {
   s.source = o.value("source").toString();
   if (o.contains("method")) {
     s.method = o.value("method").toString();
-    (void)gc::grn::parse_method(s.method.toStdString()); // throws naming the valid methods
+    check_method(s.method); // throws naming the valid methods
   }
   if (o.contains("reference") && !o.value("reference").isNull())
     s.reference = o.value("reference").toString();

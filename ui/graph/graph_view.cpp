@@ -208,8 +208,7 @@ QWidget* GraphView::build_toolbar() {
   m_source_box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   m_method_box = new QComboBox(bar);
   m_method_box->setToolTip("Inference method for expression data");
-  for (const auto m : gc::grn::all_methods()) {
-    const auto name = QString::fromStdString(gc::grn::method_name(m));
+  for (const auto& name : method_names()) {
     m_method_box->addItem(method_label(name), name);
   }
   m_reference_box = new QComboBox(bar);
@@ -414,14 +413,15 @@ void GraphView::recompute() {
 
 void GraphView::start_job(const GrnSources& sources) {
   m_job_task.cancel();
+  const QString method_text =
+      method_label(sources.genocircuit ? QString(genocircuit_method)
+                                       : QString::fromStdString(gc::grn::method_name(sources.method)));
   const auto job = ++m_job;
   const QString key = sources.key();
   m_running_key = key;
   m_job_running = true;
-  const QString what = sources.inferred()
-                           ? method_label(QString::fromStdString(gc::grn::method_name(sources.method))) +
-                                 " on " + QFileInfo(sources.network->path).fileName()
-                           : QFileInfo(sources.network->path).fileName();
+  const QString what = sources.inferred() ? method_text + " on " + QFileInfo(sources.network->path).fileName()
+                                          : QFileInfo(sources.network->path).fileName();
   m_message = (sources.inferred() ? "Inferring the network: " : "Reading the network: ") + what + "…";
   if (!m_data) m_canvas->update();
   update_status();
@@ -452,14 +452,15 @@ void GraphView::start_job(const GrnSources& sources) {
   // Tree ensembles take minutes on large data; a correlation network of the same data takes a
   // moment, so the picture, table and curves are there at once and replaced when the method ends.
   m_preview_task.cancel();
-  if (sources.inferred() && sources.method != gc::grn::Method::pearson &&
-      sources.method != gc::grn::Method::spearman) {
+  if (sources.inferred() && (sources.genocircuit || (sources.method != gc::grn::Method::pearson &&
+                                                     sources.method != gc::grn::Method::spearman))) {
     GrnSources quick = sources;
+    quick.genocircuit = false;
     quick.method = gc::grn::Method::pearson;
     TaskRunner::Options preview;
     preview.context = this;
     preview.quiet = true;
-    const QString slow = method_label(QString::fromStdString(gc::grn::method_name(sources.method)));
+    const QString slow = method_text;
     m_preview_task = m_tasks->run(
         "Network preview", [quick](const gc::Progress& p) { return run_grn_job(quick, p); },
         [this, job, slow](GraphData data) {
@@ -645,7 +646,7 @@ void GraphView::set_source(const QString& file_name) {
 
 void GraphView::set_method(const QString& method) {
   try {
-    (void)gc::grn::parse_method(method.toStdString());
+    check_method(method);
   } catch (const std::exception& e) {
     Q_EMIT error_occurred(QString::fromStdString(e.what()));
     return;

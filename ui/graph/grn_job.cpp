@@ -5,7 +5,15 @@
 #include "gc/ui/workspace.h"
 #include "gc/util/error.h"
 
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+#include "gc/grn/genocircuit.h"
+#endif
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
 #include <QFileInfo>
+#include <QStandardPaths>
 
 #include <algorithm>
 #include <cctype>
@@ -90,9 +98,33 @@ std::vector<gc::grn::CurvePoint> thin(const std::vector<gc::grn::CurvePoint>& c)
 
 } // namespace
 
+bool have_genocircuit() noexcept {
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+  return true;
+#else
+  return false;
+#endif
+}
+
+void check_method(const QString& method) {
+  if (method == genocircuit_method && have_genocircuit()) return;
+  (void)gc::grn::parse_method(method.toStdString()); // throws naming the valid methods
+}
+
+QStringList method_names() {
+  QStringList names;
+  if (have_genocircuit()) names << genocircuit_method;
+  for (const auto m : gc::grn::all_methods())
+    names << QString::fromStdString(gc::grn::method_name(m));
+  return names;
+}
+
 QString GrnSources::key() const {
   QString k = network ? network->path : QString();
-  if (inferred()) k += "|" + QString::fromStdString(gc::grn::method_name(method));
+  if (inferred() && genocircuit)
+    k += QString("|genocircuit|%1|%2|%3|%4|%5").arg(genome, annotation, elements, hic, motifs);
+  else if (inferred())
+    k += "|" + QString::fromStdString(gc::grn::method_name(method));
   k += "|" + (reference ? reference->path : QString());
   return k;
 }
@@ -120,7 +152,23 @@ reference_candidates(const std::vector<std::shared_ptr<const Dataset>>& datasets
 GrnSources choose_sources(const std::vector<std::shared_ptr<const Dataset>>& datasets,
                           const GraphState& state) {
   GrnSources s;
-  s.method = gc::grn::parse_method(state.method.toStdString());
+  check_method(state.method);
+  s.genocircuit = state.method == genocircuit_method;
+  if (!s.genocircuit) s.method = gc::grn::parse_method(state.method.toStdString());
+  // The model's other inputs: the first dataset of each kind (BED-like intervals only).
+  for (const auto& d : datasets) {
+    const auto lower = d->path.toLower();
+    if (d->kind == DatasetKind::genome && d->fasta && s.genome.isEmpty()) s.genome = d->path;
+    if (d->kind == DatasetKind::annotation && s.annotation.isEmpty()) s.annotation = d->path;
+    if (d->kind == DatasetKind::hic && s.hic.isEmpty()) s.hic = d->hic_uri.isEmpty() ? d->path : d->hic_uri;
+    if (d->kind == DatasetKind::intervals && s.elements.isEmpty() &&
+        (lower.endsWith(".bed") || lower.endsWith(".bed.gz") || lower.contains("peak")))
+      s.elements = d->path;
+    if (d->source && d->source->motifs && s.motifs.isEmpty()) s.motifs = d->path;
+  }
+  // Priors need the genes placed (annotation) and sequence to scan (genome).
+  if (s.annotation.isEmpty() || s.genome.isEmpty()) s.elements.clear(), s.hic.clear(), s.motifs.clear();
+  if (s.annotation.isEmpty()) s.genome.clear();
   const auto networks = network_candidates(datasets);
   if (!state.source.isEmpty()) {
     s.network = named(networks, state.source);
@@ -164,6 +212,77 @@ std::vector<gc::grn::ScoredEdge> infer_network(const gc::expr::ExpressionMatrix&
   options.seed = 1;
   return gc::grn::infer(matrix, options, progress);
 }
+
+namespace {
+
+struct LearnedNetwork {
+  std::vector<gc::grn::ScoredEdge> edges;
+  ProvenanceSet provenance;
+  std::vector<std::string> notes;
+};
+
+// The GenoCircuit network: the cached checkpoint scored when its inputs are unchanged, else a
+// model trained here and cached.
+LearnedNetwork genocircuit_network(const GrnSources& sources, const gc::expr::ExpressionMatrix& m,
+                                   const std::optional<std::vector<std::string>>& tfs,
+                                   const gc::Progress& progress) {
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+  gc::grn::GenoCircuitSources in;
+  in.genome = sources.genome.toStdString();
+  in.annotation = sources.annotation.toStdString();
+  in.elements = sources.elements.toStdString();
+  in.hic = sources.hic.toStdString();
+  in.motifs = sources.motifs.toStdString();
+  gc::grn::GenoCircuitOptions options;
+  options.regulators = tfs;
+  options.config.seed = 1;
+  // Cache key: every input file with its size and time, the TFs and the configuration.
+  QCryptographicHash hash(QCryptographicHash::Sha1);
+  for (const auto& path : {sources.network->path, sources.genome, sources.annotation, sources.elements,
+                           sources.hic.section("::", 0, 0), sources.motifs}) {
+    const QFileInfo info(path);
+    hash.addData((path + "|" + QString::number(info.size()) + "|" +
+                  QString::number(info.lastModified().toMSecsSinceEpoch()) + "\n")
+                     .toUtf8());
+  }
+  hash.addData(QByteArray::fromStdString(options.config.to_json().dump()));
+  hash.addData(QByteArray::number(tfs ? static_cast<qlonglong>(tfs->size()) : -1));
+  const QString dir =
+      QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + "/genocircuit/models";
+  const QString cached = dir + "/" + QString::fromLatin1(hash.result().toHex()) + ".gcmodel";
+
+  LearnedNetwork out;
+  out.provenance.add(Provenance::learned).add(Provenance::expression);
+  if (!in.motifs.empty()) out.provenance.add(Provenance::motif);
+  if (!in.hic.empty() && !in.elements.empty()) out.provenance.add(Provenance::hic);
+  if (QFileInfo::exists(cached)) {
+    try {
+      progress.update(0.5, "scoring the cached GenoCircuit model");
+      const auto model = gc::model::GenoCircuit::load(cached.toStdString());
+      out.edges = gc::grn::genocircuit_edges(model);
+      out.notes.push_back("GenoCircuit model from the cache: " + cached.toStdString());
+      return out;
+    } catch (const gc::InputError&) {
+      // A damaged or older checkpoint: train again below.
+    }
+  }
+  auto run = gc::grn::train_genocircuit(m, in, options, progress);
+  QDir().mkpath(dir);
+  run.model.save(cached.toStdString());
+  out.edges = std::move(run.edges);
+  out.notes.push_back("GenoCircuit trained (" + std::to_string(run.model.log().epochs.size()) + " epochs, " +
+                      std::to_string(static_cast<int>(run.model.log().seconds)) + " s) and cached in " +
+                      cached.toStdString());
+  for (auto& w : run.warnings)
+    out.notes.push_back(std::move(w));
+  return out;
+#else
+  (void)sources, (void)m, (void)tfs, (void)progress;
+  throw gc::Error("this build has no GenoCircuit model (LibTorch)");
+#endif
+}
+
+} // namespace
 
 Evaluation evaluate_network(const GraphData& data, const std::vector<std::string>& universe,
                             const std::optional<std::vector<std::string>>& tfs) {
@@ -211,17 +330,28 @@ GraphData run_grn_job(const GrnSources& sources, const gc::Progress& progress) {
       for (const auto& t : *tfs)
         if (const auto g = data.gene_index(t)) data.is_tf[static_cast<std::size_t>(*g)] = 1;
     }
-    const std::string method = gc::grn::method_name(sources.method);
+    const std::string method =
+        sources.genocircuit ? std::string(genocircuit_method) : gc::grn::method_name(sources.method);
     progress.update(0.0, "inferring the network (" + method + ")");
-    auto edges = infer_network(m, sources.method, tfs, progress.sub(0.0, 0.85));
-    add_ranked_edges(data, std::move(edges), Provenance::expression);
+    if (sources.genocircuit) {
+      auto [edges, provenance, notes] = genocircuit_network(sources, m, tfs, progress.sub(0.0, 0.85));
+      add_ranked_edges(data, std::move(edges), provenance);
+      for (auto& n : notes)
+        data.notes.push_back(std::move(n));
+    } else {
+      auto edges = infer_network(m, sources.method, tfs, progress.sub(0.0, 0.85));
+      add_ranked_edges(data, std::move(edges), Provenance::expression);
+    }
     sign_by_correlation(data, m, progress.sub(0.85, 0.9));
     data.method = method;
     data.title = method_label(QString::fromStdString(method)).toStdString() + " on " + file;
     data.notes.push_back(tfs ? "regulators: the " + std::to_string(tfs->size()) +
                                    " genes marked in var column is_tf"
                              : std::string("regulators: every gene (no var column is_tf)"));
-    data.notes.emplace_back("edge signs: sign of the Pearson correlation of regulator and target");
+    data.notes.emplace_back(
+        sources.genocircuit
+            ? "edge signs: the sign of the model's edge function (slopes above and below the mean)"
+            : "edge signs: sign of the Pearson correlation of regulator and target");
     universe = data.genes;
   } else {
     const auto list = gc::expr::read_edge_list(ds.path.toStdString());
@@ -279,6 +409,7 @@ GraphData run_grn_job(const GrnSources& sources, const gc::Progress& progress) {
 }
 
 QString method_label(const QString& method) {
+  if (method == genocircuit_method) return "GenoCircuit";
   if (method == "genie3") return "GENIE3";
   if (method == "grnboost2") return "GRNBoost2";
   if (method == "pearson") return "|Pearson|";

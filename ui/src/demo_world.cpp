@@ -15,9 +15,9 @@ namespace {
 
 // The demo world's files the main window opens, in loading order; grn.csv (the ground-truth
 // network) is the graph view's reference.
-const QStringList demo_files{"genome.fa.gz",          "genes.gtf",       "regulatory_elements.bed",
+const QStringList demo_files{"genome.fa.gz",          "genes.gtf",       "elements.bed",
                              "compartments.bedgraph", "variants.vcf.gz", "hic.mcool",
-                             "expression.h5ad",       "grn.csv"};
+                             "motifs.jaspar",         "expression.h5ad", "grn.csv"};
 
 // The loop in loops.bedpe with the widest anchor distance, as a region with context either side.
 QString widest_loop(const QString& dir) {
@@ -46,7 +46,10 @@ QString demo_world_dir() {
 }
 
 DemoWorld prepare_demo_world(const QString& dir, const gc::Progress& progress) {
-  if (!QFileInfo::exists(dir + "/manifest.json")) {
+  // A world written by an older version may lack files added since: write it again.
+  const bool complete = std::all_of(demo_files.begin(), demo_files.end(),
+                                    [&](const QString& f) { return QFileInfo::exists(dir + "/" + f); });
+  if (!QFileInfo::exists(dir + "/manifest.json") || !complete) {
     gc::log::info("generating the demo world in ", dir.toStdString());
     const auto world =
         gc::simulate::generate(gc::simulate::WorldSpec::preset_named("demo"), progress.sub(0.0, 0.8));

@@ -30,7 +30,10 @@ struct GraphState {
   // The dataset the network comes from, by file name; empty: the first expression dataset (its
   // network inferred by `method`), else the first edge list.
   QString source;
-  QString method = "genie3"; // gc::grn::method_name of the inference for expression sources
+  // How expression sources become a network: "genocircuit" (the learned model, the default when
+  // built) or a gc::grn::method_name baseline.
+  QString method = default_method();
+  [[nodiscard]] static QString default_method();
   // The reference network's file name; nullopt: the first edge list that is not the source;
   // empty: none.
   std::optional<QString> reference;

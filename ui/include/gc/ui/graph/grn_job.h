@@ -10,7 +10,11 @@
 //   network itself, with the file's weights and signs;
 // - and, when chosen, an edge list as the reference (read as `--truth` is read), against which
 //   edges are marked and the whole ranking gets BEELINE's PR and ROC curves.
-// Replacing the demo world's baseline by a trained model means changing infer_network here.
+// - or, with the method "genocircuit" (the default when the model is built), the GenoCircuit
+//   model trained on the expression dataset with whatever the workspace also holds — genome,
+//   annotation, BED/narrowPeak elements, Hi-C, motifs — as `genocircuit-cli grn` trains it; the
+//   trained checkpoint is cached (keyed by the input files, their sizes and times, and the
+//   configuration), so a second start only scores it.
 #include "gc/grn/eval.h"
 #include "gc/grn/infer.h"
 #include "gc/ui/graph/graph_data.h"
@@ -32,10 +36,21 @@ struct Dataset;
 
 namespace gc::ui::graph {
 
+// The learned model's method name (in the method box and in sessions).
+inline constexpr const char* genocircuit_method = "genocircuit";
+// Whether this build has the model (LibTorch).
+[[nodiscard]] bool have_genocircuit() noexcept;
+// Baseline names of gc::grn plus genocircuit when built; throws gc::InputError otherwise.
+void check_method(const QString& method);
+[[nodiscard]] QStringList method_names();
+
 struct GrnSources {
   std::shared_ptr<const Dataset> network;   // an expression dataset or an edge list
   std::shared_ptr<const Dataset> reference; // an edge list, or null
   gc::grn::Method method = gc::grn::Method::genie3;
+  bool genocircuit = false; // the learned model instead of `method`
+  // For genocircuit: the workspace's other inputs (absolute paths, empty when not loaded).
+  QString genome, annotation, elements, hic, motifs;
   // Which choices of the state could not be honoured ("grn.csv is not loaded").
   QStringList notes;
 
