@@ -5,6 +5,7 @@
 #include "gc/util/error.h"
 #include "gc/util/json.h"
 
+#include "cli_run.h"
 #include "gc_qtest_main.h"
 
 #include <QDir>
@@ -18,38 +19,11 @@
 
 namespace {
 
-struct Run {
-  int code = -1;
-  QByteArray out, err;
-};
-
-Run cli(const QStringList& args) {
-  QProcess p;
-  p.start(GC_CLI_PATH, args);
-  p.waitForFinished(120000);
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-          p.readAllStandardError()};
-}
-
-gc::Json one_object(const QByteArray& out) {
-  const auto text = out.trimmed().toStdString();
-  if (text.find('\n') != std::string::npos) throw gc::Error("more than one line on stdout: " + text);
-  auto j = gc::Json::parse(text);
-  if (!j.is_object()) throw gc::Error("stdout is not a JSON object");
-  return j;
-}
-
-QByteArray read_file(const QString& path) {
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) throw gc::Error("cannot read " + path.toStdString());
-  return f.readAll();
-}
-
-void write_file(const QString& path, const QByteArray& bytes) {
-  QFile f(path);
-  if (!f.open(QIODevice::WriteOnly)) throw gc::Error("cannot write " + path.toStdString());
-  f.write(bytes);
-}
+using gc::test::cli;
+using gc::test::one_object;
+using gc::test::read_file;
+using gc::test::Run;
+using gc::test::write_file;
 
 QString fail_text(const Run& r) {
   return QString::fromUtf8("exit " + QByteArray::number(r.code) + ": " + r.err);
