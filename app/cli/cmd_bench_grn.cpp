@@ -1,17 +1,23 @@
 // The `bench grn` suite: GRN inference on the BEELINE benchmark sets, in one run: our GENIE3
 // against scikit-learn's (tools/grn/genie3_sklearn.py, arboreto's settings) for time and
-// accuracy (AUPRC ratio, EPR), plus the times and accuracy of GRNBoost2, PIDC and |Pearson|, and
-// a synthetic timing of GENIE3 beyond BEELINE's sizes. The baseline's seconds are its inference
-// time as the script measures it (Python start-up and file reading excluded), ours likewise.
-// One seed leaves a set's AUPRC to the luck of its forests (about ±9 % on BEELINE's small
-// networks), so --seeds N averages N runs of each side per set.
+// accuracy (AUPRC ratio, EPR), plus the times and accuracy of GenoCircuit (training and scoring,
+// against our GENIE3 of the same run), GRNBoost2, PIDC and |Pearson|, and a synthetic timing of
+// GENIE3 beyond BEELINE's sizes. The baseline's seconds are its inference time as the script
+// measures it (Python start-up and file reading excluded), ours likewise. One seed leaves a set's
+// AUPRC to the luck of its forests (about ±9 % on BEELINE's small networks), so --seeds N
+// averages N runs of each seeded method per set.
 #include "cli.h"
 
 #include "gc/expr/edge_list.h"
 #include "gc/expr/formats.h"
+#include "gc/expr/grn_input.h"
 #include "gc/grn/baselines.h"
 #include "gc/grn/eval.h"
 #include "gc/grn/genie3.h"
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+#include "gc/grn/genocircuit.h"
+#include "gc/kernels/runtime.h"
+#endif
 #include "gc/grn/grnboost2.h"
 #include "gc/grn/infer.h"
 #include "gc/grn/pidc.h"
@@ -105,6 +111,7 @@ std::string find_python(const std::optional<std::string>& given, std::string& wh
 struct SetData {
   std::string name;   // e.g. Synthetic/dyn-LI/dyn-LI_500_0
   std::string family; // e.g. dyn-LI
+  fs::path folder;
   fs::path expression;
   expr::ExpressionMatrix matrix;
   grn::GeneColumns columns;
@@ -116,6 +123,7 @@ SetData load_set(const fs::path& root, const std::string& name) {
   s.name = name;
   s.family = fs::path(name).parent_path().filename().string();
   const auto dir = root / name;
+  s.folder = dir;
   s.expression = dir / "ExpressionData.csv";
   // ExpressionData.csv is genes × cells; load_expression recognises the BEELINE name, but say so.
   expr::LoadOptions load;
@@ -258,6 +266,21 @@ bool run_sklearn(const Sklearn& sk, const fs::path& expression, const fs::path& 
   return true;
 }
 
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+constexpr const char* default_methods = "genocircuit,genie3,grnboost2,pidc,pearson";
+constexpr const char* known_methods = "genocircuit, genie3, grnboost2, pidc, pearson";
+#else
+constexpr const char* default_methods = "genie3,grnboost2,pidc,pearson";
+constexpr const char* known_methods = "genie3, grnboost2, pidc, pearson";
+#endif
+
+bool known_method(const std::string& m) {
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+  if (m == "genocircuit") return true;
+#endif
+  return m == "genie3" || m == "grnboost2" || m == "pidc" || m == "pearson";
+}
+
 Json run_bench_grn(Args& args) {
   std::optional<std::string> beeline = args.option("--beeline");
   const auto sets_option = args.option("--sets");
@@ -268,7 +291,10 @@ Json run_bench_grn(Args& args) {
   const int threads = static_cast<int>(args.int_option_or("--threads", 1));
   const auto seed = static_cast<std::uint64_t>(args.int_option_or("--seed", 1));
   const int seeds = static_cast<int>(args.int_option_or("--seeds", 1));
-  const auto methods_text = args.option_or("--methods", "genie3,grnboost2,pidc,pearson");
+  const auto methods_text = args.option_or("--methods", default_methods);
+  // GenoCircuit: 0 = the configuration's default epochs.
+  const auto epochs = args.int_option_or("--epochs", 0);
+  const auto device = args.option_or("--device", "cpu");
   const auto synthetic_genes = args.int_option_or("--synthetic-genes", 100);
   const auto synthetic_cells = args.int_option_or("--synthetic-cells", 2000);
   const int synthetic_trees = static_cast<int>(args.int_option_or("--synthetic-trees", 50));
@@ -276,12 +302,14 @@ Json run_bench_grn(Args& args) {
   if (trees < 1 || synthetic_trees < 1 || seeds < 1)
     throw InputError("--trees, --synthetic-trees and --seeds must be at least 1");
   if (threads < 0) throw InputError("--threads must be 0 (all) or more");
+  if (args.given("--epochs") && (epochs < 1 || epochs > 100000))
+    throw InputError("--epochs must be between 1 and 100000");
   std::set<std::string> methods;
   {
     std::stringstream ss(methods_text);
     for (std::string m; std::getline(ss, m, ',');) {
-      if (m != "genie3" && m != "grnboost2" && m != "pidc" && m != "pearson")
-        throw InputError("--methods takes genie3, grnboost2, pidc, pearson (got '" + m + "')");
+      if (!known_method(m))
+        throw InputError(std::string("--methods takes ") + known_methods + " (got '" + m + "')");
       methods.insert(m);
     }
   }
@@ -316,6 +344,22 @@ Json run_bench_grn(Args& args) {
     sk.python.clear();
   }
   const TempDir scratch("gc-bench-grn");
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+  model::GenoCircuitConfig genocircuit_config;
+  if (epochs > 0) genocircuit_config.epochs = static_cast<int>(epochs);
+  genocircuit_config.device = device;
+  genocircuit_config.validate();
+  // Checked before any set runs, not when GenoCircuit's turn comes on the first one.
+  if (device.rfind("cuda", 0) == 0 && !kernels::runtime_info().cuda_available)
+    throw InputError("--device " + device + ": LibTorch sees no CUDA device");
+  if (methods.contains("genocircuit")) kernels::configure_threads(threads);
+  std::vector<double> gc_ratio, gc_epr, gc_base_ratio, gc_base_epr;
+  double gc_seconds = 0.0, gc_base_seconds = 0.0;
+  std::string gc_base_name;
+#else
+  if (args.given("--epochs") || args.given("--device"))
+    throw InputError("--epochs and --device are GenoCircuit's: this build has no LibTorch");
+#endif
 
   Json results = Json::array();
   std::map<std::string, std::vector<double>> ours_ratio;
@@ -336,6 +380,8 @@ Json run_bench_grn(Args& args) {
     params["genes"] = s.columns.n_genes();
     params["cells"] = s.columns.samples;
     params["threads"] = threads;
+    // What GenoCircuit is compared with on this set: our GENIE3 of this run, else |Pearson|.
+    Json same_run_baseline;
 
     if (methods.contains("genie3")) {
       std::vector<Json> ours_runs;
@@ -374,6 +420,10 @@ Json run_bench_grn(Args& args) {
       const auto acc = mean_accuracy(ours_runs);
       const double ours = acc.at("auprc_ratio").as_double();
       r["accuracy"] = acc;
+      same_run_baseline = Json::object();
+      same_run_baseline["name"] = "genie3";
+      same_run_baseline["seconds"] = seconds / seeds;
+      same_run_baseline["accuracy"] = acc;
       ours_ratio[s.family].push_back(ours);
       all_ours.push_back(ours);
       ours_seconds[s.family] += seconds;
@@ -444,7 +494,72 @@ Json run_bench_grn(Args& args) {
       timed(
           "pearson", [&] { return grn::correlation_edges(s.matrix, grn::Correlation::pearson); },
           "|Pearson|: the accuracy floor of DESIGN §12");
+      if (same_run_baseline.is_null()) {
+        const auto& p = results.as_array().back();
+        same_run_baseline = Json::object();
+        same_run_baseline["name"] = "pearson";
+        same_run_baseline["seconds"] = p.at("seconds");
+        same_run_baseline["accuracy"] = p.at("accuracy");
+      }
     }
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+    if (methods.contains("genocircuit")) {
+      // The folder as `grn --expr DIR` reads it: with PseudoTime.csv, which the model uses.
+      const auto input = expr::read_grn_expression(s.folder);
+      grn::GenoCircuitOptions o;
+      o.config = genocircuit_config;
+      std::vector<Json> runs;
+      double seconds = 0.0;
+      double train_seconds = 0.0;
+      std::int64_t candidates = 0;
+      std::int64_t parameters = 0;
+      for (int k = 0; k < seeds; ++k) {
+        o.config.seed = set_seed(seed, s.name, k);
+        const Stopwatch watch;
+        const auto run = grn::train_genocircuit(input.matrix, {}, o);
+        seconds += watch.seconds();
+        train_seconds += run.model.log().seconds;
+        candidates = run.model.inputs().num_edges();
+        parameters = run.model.log().parameters;
+        runs.push_back(accuracy(run.edges, s));
+      }
+      Json r = Json::object();
+      r["name"] = "genocircuit";
+      r["backend"] = "libtorch";
+      r["device"] = device;
+      r["dtype"] = "f32";
+      Json p = params;
+      p["epochs"] = genocircuit_config.epochs;
+      p["seeds"] = seeds;
+      p["candidate_edges"] = candidates;
+      p["parameters"] = parameters;
+      p["pseudotime"] = !grn::model_pseudotime(input.matrix).empty();
+      r["params"] = std::move(p);
+      r["seconds"] = seconds / seeds;
+      r["train_seconds"] = train_seconds / seeds;
+      r["seconds_per_epoch"] = train_seconds / seeds / genocircuit_config.epochs;
+      const auto acc = mean_accuracy(runs);
+      r["accuracy"] = acc;
+      r["baseline"] = same_run_baseline;
+      r["note"] = "seconds: input preparation + training + edge scoring (train_seconds: training alone)";
+      if (!same_run_baseline.is_null()) {
+        const double base_seconds = same_run_baseline.at("seconds").as_double();
+        const auto& base_acc = same_run_baseline.at("accuracy");
+        r["speedup"] = base_seconds / (seconds / seeds);
+        r["auprc_ratio_vs_baseline"] =
+            number_or_null(acc.at("auprc_ratio").as_double() / base_acc.at("auprc_ratio").as_double());
+        r["epr_vs_baseline"] = number_or_null(acc.at("epr").as_double() / base_acc.at("epr").as_double());
+        gc_ratio.push_back(acc.at("auprc_ratio").as_double());
+        gc_epr.push_back(acc.at("epr").as_double());
+        gc_base_ratio.push_back(base_acc.at("auprc_ratio").as_double());
+        gc_base_epr.push_back(base_acc.at("epr").as_double());
+        gc_seconds += seconds / seeds;
+        gc_base_seconds += base_seconds;
+        gc_base_name = same_run_baseline.at("name").as_string();
+      }
+      results.push_back(std::move(r));
+    }
+#endif
   }
 
   // GENIE3 beyond BEELINE's sizes. 5,000 genes × 20,000 cells × 200 trees would take days on
@@ -524,6 +639,27 @@ Json run_bench_grn(Args& args) {
     summary["genie3"] = std::move(g);
   }
 
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+  // GenoCircuit against its same-run baseline: the target is median AUPRC ratio and EPR
+  // at least 1.2 x our GENIE3's.
+  if (!gc_ratio.empty()) {
+    Json g = Json::object();
+    g["sets"] = static_cast<long long>(gc_ratio.size());
+    g["baseline"] = gc_base_name;
+    g["epochs"] = genocircuit_config.epochs;
+    g["median_auprc_ratio"] = number_or_null(median(gc_ratio));
+    g["baseline_median_auprc_ratio"] = number_or_null(median(gc_base_ratio));
+    g["median_auprc_ratio_vs_baseline"] = number_or_null(median(gc_ratio) / median(gc_base_ratio));
+    g["median_epr"] = number_or_null(median(gc_epr));
+    g["baseline_median_epr"] = number_or_null(median(gc_base_epr));
+    g["median_epr_vs_baseline"] = number_or_null(median(gc_epr) / median(gc_base_epr));
+    g["seconds"] = gc_seconds;
+    g["baseline_seconds"] = gc_base_seconds;
+    g["speedup"] = gc_base_seconds / gc_seconds;
+    summary["genocircuit"] = std::move(g);
+  }
+#endif
+
   Json out = Json::object();
   out["suite"] = "grn";
   out["machine"] = machine_description();
@@ -535,10 +671,12 @@ Json run_bench_grn(Args& args) {
 const BenchRegistration grn_bench{
     {"grn",
      "GRN inference on BEELINE sets: GENIE3 against scikit-learn's (time, AUPRC ratio, EPR), "
-     "GRNBoost2, PIDC and |Pearson| [--beeline DIR] [--sets A,B | --all] [--methods "
-     "genie3,grnboost2,pidc,pearson] [--trees N] [--threads N] [--seed N] [--seeds N: GENIE3 runs per set, "
-     "accuracy averaged] [--python PY] [--script "
-     "genie3_sklearn.py] [--synthetic-genes N --synthetic-cells N --synthetic-trees N]",
+     "GenoCircuit (training + scoring) against our GENIE3 of the same run, GRNBoost2, PIDC and |Pearson| "
+     "[--beeline DIR] [--sets A,B | --all] [--methods " +
+         std::string(default_methods) +
+         "] [--trees N] [--threads N] [--seed N] [--seeds N: runs of each seeded method per set, "
+         "accuracy averaged] [--epochs N --device cpu|cuda: GenoCircuit's] [--python PY] [--script "
+         "genie3_sklearn.py] [--synthetic-genes N --synthetic-cells N --synthetic-trees N]",
      run_bench_grn}};
 
 } // namespace

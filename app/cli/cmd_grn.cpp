@@ -228,18 +228,21 @@ Json run_grn(Args& args) {
 
   // Scored before anything is written, so a failure leaves no output behind.
   std::optional<grn::Metrics> metrics;
+  Json dream; // null where the input defines no DREAM candidates (grn_data.h)
   if (in.truth) {
     step.reset();
     grn::EvalOptions eval;
     eval.tfs = names.tfs;
     metrics = grn::evaluate(network.edges, *names.truth, names.shared_genes, eval);
-    seconds["evaluate"] = step.seconds();
     if (metrics->true_edges == 0) {
       throw InputError("no edge of the ground truth joins two genes of " + *expr_arg +
                        (in.tfs ? " with a TF of " + *tfs_arg + " as regulator" : std::string()) +
                        " (self edges do not count): there is nothing to score")
           .file(*truth_arg);
     }
+    // Over the whole ranked list (before --top), like the metrics above.
+    if (in.dream) dream = dream_json(network.edges, *in.dream);
+    seconds["evaluate"] = step.seconds();
   }
 
   step.reset();
@@ -255,6 +258,7 @@ Json run_grn(Args& args) {
   r["edges"] = network.edges.size();
   r["out"] = out.string();
   r["metrics"] = metrics ? metrics_json(*metrics) : Json();
+  if (metrics) r["metrics"]["dream"] = std::move(dream);
   if (metrics) {
     r["true_edges"] = metrics->true_edges;
     r["density"] = metrics->density;
@@ -310,7 +314,9 @@ const Registration grn_command{
          "[genocircuit: --genome FA --gtf GTF --peaks BED --hic FILE --motifs FILE --epochs N --device D "
          "--config JSON] [--json]",
      "Infer a gene regulatory network from expression (BEELINE or DREAM4 folder, h5ad, 10x, CSV/TSV), "
-     "write the ranked edges and, with --truth, score them as BEELINE does (AUROC, AUPRC, early precision)",
+     "write the ranked edges and, with --truth, score them as BEELINE does (AUROC, AUPRC, early precision) "
+     "and, for DREAM gold standards and DREAM4 data, as the DREAM challenges did (metrics.dream: AUPR, "
+     "AUROC)",
      run_grn}};
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "grn_data.h"
 
+#include "gc/expr/edge_list.h"
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
 #include "gc/util/log.h"
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <unordered_set>
 
 namespace gc::cli {
 namespace {
@@ -43,6 +45,52 @@ bool is_counts(const expr::Matrix& x) {
     return std::all_of(v.begin(), v.end(), [](float f) { return f >= 0.0F && f == std::floor(f); });
   };
   return x.is_sparse() ? integral(x.csr().data) : integral(x.dense_values());
+}
+
+std::string pair_key(const std::string& a, const std::string& b) { return a + '\t' + b; }
+
+// The DREAM candidate set the input defines (see DreamCandidates), or none.
+std::optional<DreamCandidates> dream_candidates(const GrnData& d, const std::string& expr_path,
+                                                const std::string& truth_path) {
+  const auto& genes = d.data.matrix.var.index;
+  if (d.truth->layout == "labelled" && d.truth->negatives > 0) {
+    // read_truth kept only the 1s; the 0s are candidates too. Same reader, so the same lines.
+    const auto list = expr::read_edge_list(truth_path);
+    grn::NamePairs pairs;
+    pairs.reserve(list.edges.size());
+    for (const auto& e : list.edges)
+      pairs.emplace_back(e.source, e.target);
+    // Reconciled like the truth's edges, so that ranked edges (expression spelling) match.
+    const auto spelled = grn::reconcile_names(genes, pairs, std::nullopt, {expr_path, truth_path, ""}).truth;
+    const std::unordered_set<std::string> in_expression(genes.begin(), genes.end());
+    std::unordered_set<std::string> seen, missing;
+    DreamCandidates c;
+    c.kind = "gold-standard";
+    for (std::size_t i = 0; i < spelled->size(); ++i) {
+      const auto& [a, b] = (*spelled)[i];
+      if (a == b) {
+        ++c.self_pairs;
+        continue;
+      }
+      if (!seen.insert(pair_key(a, b)).second) {
+        ++c.repeated;
+        continue;
+      }
+      for (const auto* g : {&a, &b})
+        if (!in_expression.contains(*g)) missing.insert(*g);
+      c.gold.edges.emplace_back(a, b);
+      c.gold.labels.push_back(list.edges[i].weight == 1.0 ? 1 : 0);
+    }
+    c.genes_outside = static_cast<std::int64_t>(missing.size());
+    return c;
+  }
+  if (d.data.layout == "dream4") {
+    DreamCandidates c;
+    c.kind = "all-pairs";
+    c.gold = grn::dream_gold_standard(*d.names.truth, genes);
+    return c;
+  }
+  return std::nullopt;
 }
 
 } // namespace
@@ -90,6 +138,17 @@ GrnData load_grn_data(const std::string& expr_path, const std::optional<std::str
   d.names = grn::reconcile_names(d.data.matrix.var.index, truth_pairs, d.tfs,
                                  {expr_path, truth_path.value_or(""), tfs_arg.value_or("")});
   warn(d.names.report.warnings);
+  if (truth_path) {
+    d.dream = dream_candidates(d, expr_path, *truth_path);
+    if (d.dream && d.dream->repeated > 0) {
+      warn({*truth_path + ": " + std::to_string(d.dream->repeated) +
+            " pairs of the gold standard are listed more than once; DREAM scoring keeps the first listing"});
+    }
+    if (d.dream && d.dream->self_pairs > 0) {
+      warn({*truth_path + ": " + std::to_string(d.dream->self_pairs) +
+            " self pairs (a gene to itself) of the gold standard are not DREAM candidates"});
+    }
+  }
   return d;
 }
 
@@ -109,6 +168,36 @@ Json metrics_json(const grn::Metrics& m) {
   j["candidate_edges"] = m.candidate_edges;
   j["predicted_edges"] = m.predicted_edges;
   j["truth_outside"] = m.truth_outside;
+  return j;
+}
+
+Json dream_json(const std::vector<grn::ScoredEdge>& ranked, const DreamCandidates& candidates) {
+  std::unordered_set<std::string> candidate;
+  candidate.reserve(candidates.gold.edges.size());
+  for (const auto& [a, b] : candidates.gold.edges)
+    candidate.insert(pair_key(a, b));
+  std::vector<grn::ScoredEdge> listed;
+  listed.reserve(ranked.size());
+  std::int64_t outside = 0;
+  for (const auto& e : ranked) {
+    if (candidate.contains(pair_key(e.regulator, e.target)))
+      listed.push_back(e);
+    else
+      ++outside;
+  }
+  const auto s = grn::dream_score(listed, candidates.gold);
+  Json j = Json::object();
+  j["aupr"] = s.aupr;
+  j["auroc"] = s.auroc;
+  j["candidates"] = s.candidates;
+  j["positives"] = s.positives;
+  j["predictions"] = s.predictions;
+  j["true_positives"] = s.true_positives;
+  j["candidate_set"] = candidates.kind;
+  j["ranked_outside"] = outside;
+  j["genes_outside"] = candidates.genes_outside;
+  j["repeated_pairs"] = candidates.repeated;
+  j["self_pairs"] = candidates.self_pairs;
   return j;
 }
 

@@ -2,6 +2,7 @@
 // priors it builds from the genome, elements, Hi-C and motifs must carry the planted network,
 // and with them the trained model must rank the true GRN far better than from expression alone
 // and than |Pearson|; interventions in the data become a perturbation-response prior.
+#include "gc/expr/grn_input.h"
 #include "gc/grn/baselines.h"
 #include "gc/grn/eval.h"
 #include "gc/grn/genocircuit.h"
@@ -30,6 +31,7 @@ private Q_SLOTS:
   void priors_beat_expression_alone();
   void perturbation_response_prior();
   void bad_sources();
+  void pseudotime_keeps_lineages_apart();
 
 private:
   gc::grn::GenoCircuitSources sources() const;
@@ -169,4 +171,35 @@ void TestGrnGenoCircuit::bad_sources() {
 }
 
 GC_QTEST_GUILESS_MAIN(TestGrnGenoCircuit)
+// One lineage per listed column, lineage-major, NaN where a cell is not on it; unlisted numeric
+// columns are ignored when a list exists, and pseudotime* columns are taken without one.
+void TestGrnGenoCircuit::pseudotime_keeps_lineages_apart() {
+  gc::expr::ExpressionMatrix m;
+  m.var.index = {"a", "b"};
+  m.obs.index = {"c1", "c2", "c3"};
+  m.x = gc::expr::Matrix::dense(3, 2, {1, 2, 3, 4, 5, 6});
+  const auto numeric = [](std::string name, std::vector<double> v) {
+    gc::expr::Column c;
+    c.name = std::move(name);
+    c.numbers = std::move(v);
+    return c;
+  };
+  m.obs.columns.push_back(numeric("PseudoTime1", {0.5, NAN, 2.0}));
+  m.obs.columns.push_back(numeric("depth", {10, 20, 30}));
+  m.obs.columns.push_back(numeric("PseudoTime2", {0.5, 1.5, NAN}));
+  auto t = gc::grn::model_pseudotime(m);
+  QCOMPARE(t.size(), std::size_t{6});
+  QCOMPARE(t[0], 0.5F);
+  QVERIFY(std::isnan(t[1]));
+  QCOMPARE(t[2], 2.0F);
+  QCOMPARE(t[3], 0.5F);
+  QCOMPARE(t[4], 1.5F);
+  QVERIFY(std::isnan(t[5]));
+  m.uns[gc::expr::pseudotime_columns_key] = {"depth"};
+  t = gc::grn::model_pseudotime(m);
+  QCOMPARE(t, (std::vector<float>{10, 20, 30}));
+  m.uns[gc::expr::pseudotime_columns_key] = {"nothing"};
+  QVERIFY(gc::grn::model_pseudotime(m).empty());
+}
+
 #include "test_grn_genocircuit.moc"

@@ -272,6 +272,8 @@ GC_TEST(config_json_and_bad_inputs) {
   GC_CHECK(rejects(R"({"dimm": 8})"));
   GC_CHECK(rejects(R"({"dim": 10, "heads": 4})"));
   GC_CHECK(rejects(R"({"learning_rate": -1})"));
+  GC_CHECK(rejects(R"({"context_scores": 1})"));
+  GC_CHECK(!GenoCircuitConfig::from_json(gc::Json::parse(R"({"context_scores": false})")).context_scores);
   auto p = planted(50);
   p.inputs.expression[13] = std::nanf("");
   bool nan_rejected = false;
@@ -281,6 +283,94 @@ GC_TEST(config_json_and_bad_inputs) {
     nan_rejected = std::string(e.what()).find("g5") != std::string::npos;
   }
   GC_CHECK(nan_rejected);
+}
+
+// The context score recomputed here from the raw scores, edge by edge, as EdgeScores defines it.
+GC_TEST(context_scores_are_clr_times_strength) {
+  gc::kernels::configure_threads(2);
+  auto p = planted(300);
+  auto c = small_config();
+  c.epochs = 4;
+  GenoCircuit model(c, p.inputs);
+  model.train();
+  const auto s = model.edge_scores();
+  const auto& in = p.inputs;
+  const auto e = in.edge_src.size();
+  GC_CHECK_EQ(s.raw.size(), e);
+  const double top = *std::max_element(s.raw.begin(), s.raw.end());
+  const auto z = [&](std::size_t edge, const std::vector<std::int64_t>& node) {
+    double sum = 0.0, sq = 0.0;
+    int n = 0;
+    for (std::size_t f = 0; f < e; ++f)
+      if (node[f] == node[edge]) {
+        sum += s.raw[f];
+        sq += s.raw[f] * s.raw[f];
+        ++n;
+      }
+    const double mean = sum / n, sd = std::sqrt(std::max(0.0, sq / n - mean * mean));
+    return sd > 1e-12 ? std::max(0.0, (s.raw[edge] - mean) / sd) : 0.0;
+  };
+  double worst = 0.0;
+  for (std::size_t i = 0; i < e; ++i) {
+    const double zs = z(i, in.edge_src), zd = z(i, in.edge_dst);
+    const double expect = std::sqrt(zs * zs + zd * zd) * std::sqrt(s.raw[i] / top) + 1e-6 * s.raw[i] / top;
+    worst = std::max(worst, std::abs(expect - s.score[i]));
+  }
+  GC_CHECK(worst < 1e-6);
+  // The ranking differs from the raw one, and with context scores off it is the raw one.
+  GC_CHECK(ranks(s.score) != ranks(s.raw));
+  c.context_scores = false;
+  GenoCircuit plain(c, p.inputs);
+  plain.train();
+  const auto r = plain.edge_scores();
+  GC_CHECK(r.score == r.raw);
+  GC_CHECK(r.raw == s.raw);
+}
+
+// Lineages are kept apart: a second lineage holding no cell changes nothing, the same lineage
+// given twice changes nothing (its velocities are averaged), and a split of the cells into two
+// lineages does change the velocity (neighbours along time are then taken within a branch).
+GC_TEST(pseudotime_lineages) {
+  gc::kernels::configure_threads(2);
+  auto p = planted(240);
+  const auto cells = static_cast<std::size_t>(p.inputs.cells);
+  std::vector<float> one(cells);
+  for (std::size_t i = 0; i < cells; ++i)
+    one[i] = static_cast<float>(i % 120);
+  auto c = small_config();
+  c.epochs = 3;
+  const auto scores = [&](std::vector<float> time) {
+    auto in = p.inputs;
+    in.pseudotime = std::move(time);
+    GenoCircuit m(c, in);
+    const auto log = m.train();
+    GC_CHECK(log.epochs.back().velocity > 0.0);
+    return m.edge_scores().raw;
+  };
+  const auto base = scores(one);
+  auto with_empty = one;
+  with_empty.resize(2 * cells, std::nanf(""));
+  GC_CHECK(scores(with_empty) == base);
+  auto twice = one;
+  twice.insert(twice.end(), one.begin(), one.end());
+  const auto doubled = scores(twice);
+  double worst = 0.0;
+  for (std::size_t i = 0; i < base.size(); ++i)
+    worst = std::max(worst, std::abs(doubled[i] - base[i]));
+  GC_CHECK(worst < 1e-5);
+  std::vector<float> split(2 * cells, std::nanf(""));
+  for (std::size_t i = 0; i < cells; ++i)
+    split[(i < cells / 2 ? 0 : cells) + i] = one[i];
+  GC_CHECK(scores(split) != base);
+  auto bad = p.inputs;
+  bad.pseudotime.assign(cells + 1, 0.0F);
+  bool rejected = false;
+  try {
+    GenoCircuit m(c, bad);
+  } catch (const gc::InputError& e) {
+    rejected = std::string(e.what()).find("each lineage") != std::string::npos;
+  }
+  GC_CHECK(rejected);
 }
 
 GC_TEST_MAIN()

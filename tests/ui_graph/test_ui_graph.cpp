@@ -2,19 +2,22 @@
 // with every edge downwards, barycentre crossing removal, circle, cancellation), the shown
 // network (threshold, top K, focus, missed reference edges), TP/FP/FN, the edge table's sorting
 // and filtering, the state's JSON, the network job on the "small" demo world, the widget
-// (selection synced between picture and table, layouts replaced, sessions, network export) and
-// the headless figure.
+// (selection synced between picture and table, layouts replaced, sessions, network export), the
+// headless figure, and GenoCircuit training: the job's epochs, the cache, cancelling, and the
+// training panel's live loss curve.
 #include "gc/grn/baselines.h"
 #include "gc/simulate/world.h"
 #include "gc/ui/browser/genome_browser.h"
 #include "gc/ui/common/headless_figure.h"
 #include "gc/ui/common/vtk_view.h"
 #include "gc/ui/graph/edge_table_model.h"
+#include "gc/ui/graph/graph_charts.h"
 #include "gc/ui/graph/graph_data.h"
 #include "gc/ui/graph/graph_layout.h"
 #include "gc/ui/graph/graph_state.h"
 #include "gc/ui/graph/graph_view.h"
 #include "gc/ui/graph/grn_job.h"
+#include "gc/ui/graph/training_panel.h"
 #include "gc/ui/hic/hic_map_view.h"
 #include "gc/ui/main_window.h"
 #include "gc/ui/task_runner.h"
@@ -27,21 +30,31 @@
 #include "gc_qtest_main.h"
 #include "gc_session_wait.h"
 
+#include <QChart>
 #include <QFile>
 #include <QImage>
 #include <QItemSelectionModel>
 #include <QJsonArray>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QSurfaceFormat>
 #include <QTableView>
+#include <QValueAxis>
 #include <QtTest>
 
 #include <cmath>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
+#include <thread>
 
 using namespace gc::ui;
 using namespace gc::ui::graph;
@@ -103,6 +116,7 @@ class TestUiGraph : public QObject {
   Q_OBJECT
 private Q_SLOTS:
   void initTestCase();
+  void cleanupTestCase();
   void ranks_signs_and_provenance();
   void force_layout_is_deterministic();
   void force_layout_keeps_clusters_together();
@@ -126,6 +140,10 @@ private Q_SLOTS:
   void exports_the_shown_network();
   void headless_figure_has_gene_names();
   void main_window_links_the_graph_view();
+  void training_panel_plots_epochs();
+  void training_panel_sink_is_queued();
+  void genocircuit_job_reports_epochs();
+  void view_trains_live_and_cancels();
 
 private:
   [[nodiscard]] QString world(const char* file) const {
@@ -138,6 +156,12 @@ private:
   }
   std::unique_ptr<gc::TempDir> m_dir;
   gc::simulate::World m_world;
+  // Models the tests trained into the (test-mode, ~/.qttest) cache, removed at the end.
+  void keep_checkpoint(const GraphData& data) {
+    if (data.training && !data.training->checkpoint.empty())
+      m_checkpoints.insert(QString::fromStdString(data.training->checkpoint));
+  }
+  std::set<QString> m_checkpoints;
 };
 
 void TestUiGraph::initTestCase() {
@@ -145,6 +169,11 @@ void TestUiGraph::initTestCase() {
   m_dir = std::make_unique<gc::TempDir>("gc-ui-graph");
   m_world = gc::simulate::generate(gc::simulate::WorldSpec::preset_named("small"));
   (void)gc::simulate::write_world(m_world, m_dir->path() / "world");
+}
+
+void TestUiGraph::cleanupTestCase() {
+  for (const auto& path : m_checkpoints)
+    QFile::remove(path);
 }
 
 void TestUiGraph::ranks_signs_and_provenance() {
@@ -451,6 +480,11 @@ void TestUiGraph::state_json_round_trip() {
   const auto d = read_json(QJsonObject());
   QCOMPARE(d.top_k, default_top_k);
   QCOMPARE(d.method, QString(gc::ui::graph::have_genocircuit() ? "genocircuit" : "genie3"));
+  QCOMPARE(d.epochs, default_epochs()); // older sessions have no "epochs"
+  if (have_genocircuit()) QCOMPARE(d.epochs, 40);
+  s.epochs = 7;
+  QCOMPARE(to_json(s)["epochs"].toInt(), 7);
+  QCOMPARE(read_json(to_json(s)).epochs, 7);
   QVERIFY(d.layout == LayoutKind::force && d.colour == ColourMode::sign && d.focus == Focus::all);
 }
 
@@ -461,6 +495,10 @@ void TestUiGraph::bad_states_are_input_errors() {
   QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"method", "magic"}}));
   QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"threshold", -1}}));
   QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"seed", "x"}}));
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"epochs", 0}}));
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"epochs", 2.5}}));
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"epochs", "many"}}));
+  QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"epochs", max_epochs + 1}}));
   QVERIFY_THROWS_EXCEPTION(gc::InputError,
                            (void)read_json(QJsonObject{{"positions", QJsonObject{{"G", QJsonArray{1}}}}}));
 }
@@ -849,6 +887,327 @@ void TestUiGraph::main_window_links_the_graph_view() {
   QCOMPARE(restored.graph_view()->save_state(), saved);
   QCOMPARE(ready.count(), 1); // the network was made once, with the session's method
   QCOMPARE(restored.graph_view()->data()->method, std::string("pearson"));
+}
+
+namespace {
+
+// Hand-made epochs: the total falls by 0.25 per epoch, imputation by 0.125, no velocity (no
+// pseudotime), supervised 1/k, no prior, a penalty of k / 8.
+std::vector<TrainEpoch> hand_epochs(int n) {
+  std::vector<TrainEpoch> out;
+  for (int k = 1; k <= n; ++k) {
+    TrainEpoch e;
+    e.epoch = k;
+    e.epochs = n;
+    e.loss = 3.0 - 0.25 * k;
+    e.imputation = 2.0 - 0.125 * k;
+    e.supervised = 1.0 / k;
+    e.penalty = 0.125 * k;
+    e.seconds = 0.5;
+    out.push_back(e);
+  }
+  return out;
+}
+
+std::vector<double> ys(const QLineSeries* s) {
+  std::vector<double> out;
+  for (const auto& p : s->points())
+    out.push_back(p.y());
+  return out;
+}
+
+bool marker_visible(const TrainingPanel& panel, TrainingPanel::Term term) {
+  const auto markers = panel.chart()->legend()->markers(panel.series(term));
+  return !markers.isEmpty() && markers.front()->isVisible();
+}
+
+} // namespace
+
+void TestUiGraph::training_panel_plots_epochs() {
+  TrainingPanel panel;
+  panel.resize(700, 260);
+  panel.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&panel));
+  QCOMPARE(panel.epoch_axis()->titleText(), QString("epoch"));
+  QCOMPARE(panel.loss_axis()->titleText(), QString("loss"));
+  QVERIFY(!panel.cancel_button()->isEnabled());
+  panel.set_trainable(true);
+  panel.set_epochs(5);
+  QCOMPARE(panel.epochs(), 5);
+  QVERIFY(panel.train_button()->isEnabled());
+
+  panel.begin(5);
+  QVERIFY2(panel.status_text().startsWith("Scoring the cached model, or else preparing 5 epochs"),
+           qPrintable(panel.status_text()));
+  panel.begin(5, false); // Train model: no cache
+  QVERIFY2(panel.status_text().startsWith("Preparing the inputs of 5 epochs"),
+           qPrintable(panel.status_text()));
+  QVERIFY(panel.running());
+  QVERIFY(panel.cancel_button()->isEnabled());
+  QVERIFY(!panel.train_button()->isEnabled());
+  QCOMPARE(panel.series(TrainingPanel::Term::total)->count(), 0);
+  const auto rows = hand_epochs(5);
+  for (std::size_t i = 0; i < 3; ++i)
+    panel.add_epoch(rows[i]);
+  QCOMPARE(panel.progress_bar()->value(), 3);
+  QCOMPARE(panel.progress_bar()->text(), QString("epoch 3/5"));
+  QVERIFY2(panel.status_text().contains("epoch 3/5"), qPrintable(panel.status_text()));
+  for (std::size_t i = 3; i < 5; ++i)
+    panel.add_epoch(rows[i]);
+  const auto* total = panel.series(TrainingPanel::Term::total);
+  QCOMPARE(total->count(), 5);
+  QCOMPARE(ys(total), (std::vector<double>{2.75, 2.5, 2.25, 2.0, 1.75}));
+  QCOMPARE(total->points().front().x(), 1.0);
+  QCOMPARE(total->points().back().x(), 5.0);
+  QCOMPARE(ys(panel.series(TrainingPanel::Term::imputation)),
+           (std::vector<double>{1.875, 1.75, 1.625, 1.5, 1.375}));
+  QCOMPARE(ys(panel.series(TrainingPanel::Term::supervised)),
+           (std::vector<double>{1.0, 0.5, 1.0 / 3, 0.25, 0.2}));
+  // A term that is zero throughout is neither drawn nor in the legend; the others are.
+  QVERIFY(!panel.series(TrainingPanel::Term::velocity)->isVisible());
+  QVERIFY(!marker_visible(panel, TrainingPanel::Term::velocity));
+  QVERIFY(!panel.series(TrainingPanel::Term::prior)->isVisible());
+  QCOMPARE(ys(panel.series(TrainingPanel::Term::penalty)),
+           (std::vector<double>{0.125, 0.25, 0.375, 0.5, 0.625}));
+  for (const auto t : {TrainingPanel::Term::total, TrainingPanel::Term::imputation,
+                       TrainingPanel::Term::supervised, TrainingPanel::Term::penalty}) {
+    QVERIFY(panel.series(t)->isVisible());
+    QVERIFY(marker_visible(panel, t));
+  }
+  // The axes hold every point (epochs 0..5, losses from 0.2 to 2.75) on round ends: 0..3.
+  QCOMPARE(panel.epoch_axis()->min(), 0.0);
+  QCOMPARE(panel.epoch_axis()->max(), 5.0);
+  QCOMPARE(panel.loss_axis()->min(), 0.0);
+  QCOMPARE(panel.loss_axis()->max(), 3.0);
+
+  // Finishing with a cached checkpoint's log: its epochs replace the live ones, and it says so.
+  Training cached;
+  cached.epochs = hand_epochs(3);
+  cached.cached = true;
+  cached.trained_at = "2024-05-06 07:08";
+  cached.seconds = 1.5;
+  panel.finish(cached);
+  QVERIFY(!panel.running());
+  QVERIFY(!panel.cancel_button()->isEnabled());
+  QVERIFY(panel.train_button()->isEnabled());
+  QCOMPARE(total->count(), 3);
+  QCOMPARE(ys(total), (std::vector<double>{2.75, 2.5, 2.25}));
+  QVERIFY2(panel.status_text().contains("cached model (trained 2024-05-06 07:08"),
+           qPrintable(panel.status_text()));
+  QCOMPARE(panel.progress_bar()->text(), QString("epoch 3/3"));
+  // Epochs after the run ended are ignored; a cancel keeps the curve so far.
+  panel.add_epoch(rows[3]);
+  QCOMPARE(total->count(), 3);
+  panel.begin(5);
+  panel.add_epoch(rows[0]);
+  panel.add_epoch(rows[1]);
+  panel.cancelled();
+  QCOMPARE(total->count(), 2);
+  QVERIFY2(panel.status_text().startsWith("Cancelled after 2 of 5"), qPrintable(panel.status_text()));
+  QVERIFY(!panel.cancel_button()->isEnabled());
+  // Buttons ask the view.
+  QSignalSpy train(&panel, &TrainingPanel::train_requested);
+  QSignalSpy epochs(&panel, &TrainingPanel::epochs_changed);
+  QTest::mouseClick(panel.train_button(), Qt::LeftButton);
+  QCOMPARE(train.count(), 1);
+  panel.epochs_box()->setValue(12);
+  QCOMPARE(epochs.count(), 1);
+  QCOMPARE(epochs.first().at(0).toInt(), 12);
+  panel.set_epochs(20); // the view's sync does not echo back
+  QCOMPARE(epochs.count(), 1);
+}
+
+void TestUiGraph::training_panel_sink_is_queued() {
+  TrainingPanel panel;
+  panel.begin(4);
+  auto sink = panel.sink();
+  const auto rows = hand_epochs(4);
+  std::thread worker([&] {
+    for (const auto& r : rows)
+      sink(r);
+  });
+  worker.join();
+  // Nothing was touched from the worker: the epochs wait in the GUI thread's queue.
+  QCOMPARE(panel.series(TrainingPanel::Term::total)->count(), 0);
+  QTRY_COMPARE(panel.series(TrainingPanel::Term::total)->count(), 4);
+  QVERIFY(panel.shown_epochs() == rows);
+  // A sink of an older run delivers nothing to the next.
+  panel.begin(4);
+  std::thread stale([&] { sink(rows[0]); });
+  stale.join();
+  QTest::qWait(50);
+  QCOMPARE(panel.series(TrainingPanel::Term::total)->count(), 0);
+  // A sink that outlives its panel is harmless.
+  auto orphan = std::make_unique<TrainingPanel>();
+  orphan->begin(2);
+  auto late = orphan->sink();
+  orphan.reset();
+  std::thread after([&] { late(rows[0]); });
+  after.join();
+  QTest::qWait(20);
+}
+
+void TestUiGraph::genocircuit_job_reports_epochs() {
+  if (!have_genocircuit()) QSKIP("this build has no GenoCircuit model (LibTorch)");
+  TaskRunner tasks;
+  Workspace ws(&tasks);
+  load_workspace(ws);
+  GraphState state;
+  state.method = genocircuit_method;
+  state.epochs = 3;
+  auto sources = choose_sources(ws.datasets(), state);
+  QCOMPARE(sources.epochs, 3);
+  // Retraining is not another network; another epoch count is.
+  auto again = sources;
+  again.retrain = true;
+  QCOMPARE(again.key(), sources.key());
+  again.epochs = 4;
+  QVERIFY(again.key() != sources.key());
+
+  sources.retrain = true; // whatever an earlier run left in the cache
+  std::mutex mutex;
+  std::vector<TrainEpoch> seen;
+  const TrainSink sink = [&](const TrainEpoch& e) {
+    const std::lock_guard lock(mutex);
+    seen.push_back(e);
+  };
+  const auto trained = run_grn_job(sources, {}, sink);
+  keep_checkpoint(trained);
+  QCOMPARE(seen.size(), std::size_t{3});
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    QCOMPARE(seen[i].epoch, static_cast<int>(i) + 1);
+    QCOMPARE(seen[i].epochs, 3);
+    QVERIFY(std::isfinite(seen[i].loss) && std::isfinite(seen[i].imputation));
+    QVERIFY(seen[i].imputation > 0);
+    QVERIFY(seen[i].seconds >= 0);
+  }
+  QVERIFY(trained.training);
+  QVERIFY(!trained.training->cached);
+  QVERIFY(trained.training->epochs == seen);
+  QVERIFY(QFileInfo::exists(QString::fromStdString(trained.training->checkpoint)));
+  QCOMPARE(trained.method, std::string(genocircuit_method));
+  QCOMPARE(trained.edges.size(), m_world.grn.tfs.size() * (m_world.genome.genes.size() - 1));
+
+  // The second run scores the cache: no epochs, the checkpoint's logged curve, the same network.
+  sources.retrain = false;
+  seen.clear();
+  const auto scored = run_grn_job(sources, {}, sink);
+  QVERIFY(seen.empty());
+  QVERIFY(scored.training && scored.training->cached);
+  QCOMPARE(scored.training->checkpoint, trained.training->checkpoint);
+  QCOMPARE(scored.training->epochs.size(), std::size_t{3});
+  for (std::size_t i = 0; i < 3; ++i) {
+    QCOMPARE(scored.training->epochs[i].epoch, static_cast<int>(i) + 1);
+    QVERIFY(std::abs(scored.training->epochs[i].loss - trained.training->epochs[i].loss) < 1e-12);
+  }
+  QVERIFY(!scored.training->trained_at.empty());
+  QCOMPARE(scored.edges.size(), trained.edges.size());
+  for (std::size_t i = 0; i < 10; ++i) {
+    QCOMPARE(scored.edges[i].regulator, trained.edges[i].regulator);
+    QCOMPARE(scored.edges[i].target, trained.edges[i].target);
+    QVERIFY(std::abs(scored.edges[i].score - trained.edges[i].score) < 1e-9);
+  }
+
+  // Cancelled once the first epoch is in: gc::Cancelled, before a second epoch ends.
+  gc::CancelToken token;
+  const gc::Progress progress(nullptr, token);
+  seen.clear();
+  sources.retrain = true;
+  sources.epochs = 50;
+  const TrainSink stop = [&](const TrainEpoch& e) {
+    seen.push_back(e);
+    token.cancel();
+  };
+  QVERIFY_THROWS_EXCEPTION(gc::Cancelled, (void)run_grn_job(sources, progress, stop));
+  QCOMPARE(seen.size(), std::size_t{1});
+  QCOMPARE(seen.front().epochs, 50);
+}
+
+void TestUiGraph::view_trains_live_and_cancels() {
+  if (!have_genocircuit()) QSKIP("this build has no GenoCircuit model (LibTorch)");
+  TaskRunner tasks;
+  Workspace ws(&tasks);
+  GraphView view(&ws, &tasks);
+  view.resize(1100, 800);
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  auto* panel = view.training_panel();
+  QVERIFY(panel);
+  view.restore_state(QJsonObject{{"method", "genocircuit"}, {"epochs", 6}, {"top_k", 30}});
+  QSignalSpy ready(&view, &GraphView::data_ready);
+  load_workspace(ws);
+  // Trained in the network task (nothing is cached for these files yet): each epoch reaches the
+  // panel while the task runs, before its network is applied.
+  std::vector<int> live; // epochs that arrived while no trained network was shown yet
+  int late = 0;
+  connect(panel, &TrainingPanel::epoch_added, this, [&](int epoch) {
+    if (view.computing() && !(view.data() && view.data()->training))
+      live.push_back(epoch);
+    else
+      ++late;
+  });
+  QElapsedTimer clock;
+  clock.start();
+  while (!(view.data() && view.data()->training) && clock.elapsed() < 20000)
+    QTest::qWait(5);
+  QVERIFY(wait_idle(view));
+  QCOMPARE(live, (std::vector<int>{1, 2, 3, 4, 5, 6}));
+  QCOMPARE(late, 0);
+  // The side column switched to the training tab with the first epoch.
+  QVERIFY(view.charts()->isTabVisible(view.charts()->indexOf(panel)));
+  QCOMPARE(view.charts()->currentWidget(), static_cast<QWidget*>(panel));
+  QVERIFY(view.data() && view.data()->training);
+  const auto first = *view.data();
+  keep_checkpoint(first);
+  QVERIFY(!first.training->cached);
+  QCOMPARE(first.training->epochs.size(), std::size_t{6});
+  QCOMPARE(panel->series(TrainingPanel::Term::total)->count(), 6);
+  for (int i = 0; i < 6; ++i)
+    QCOMPARE(panel->series(TrainingPanel::Term::total)->at(i).y(),
+             first.training->epochs[static_cast<std::size_t>(i)].loss);
+  QVERIFY2(panel->status_text().startsWith("Trained 6 epochs"), qPrintable(panel->status_text()));
+  QVERIFY(panel->train_button()->isEnabled());
+
+  // Recompute scores the cached model and shows its logged curve.
+  view.recompute();
+  QVERIFY(wait_idle(view));
+  QVERIFY(view.data()->training && view.data()->training->cached);
+  QVERIFY2(panel->status_text().startsWith("Scored the cached model"), qPrintable(panel->status_text()));
+  QCOMPARE(panel->series(TrainingPanel::Term::total)->count(), 6);
+
+  // Train model trains again although the cache fits.
+  const int before = static_cast<int>(ready.count());
+  QTest::mouseClick(panel->train_button(), Qt::LeftButton);
+  QVERIFY(panel->running());
+  QVERIFY(wait_idle(view));
+  QCOMPARE(static_cast<int>(ready.count()), before + 1);
+  QVERIFY(view.data()->training && !view.data()->training->cached);
+  QVERIFY2(panel->status_text().startsWith("Trained 6 epochs"), qPrintable(panel->status_text()));
+
+  // Another epoch count is another model (none cached): Cancel during its training keeps the
+  // network shown and the curve so far.
+  const auto shown_edges = view.data()->edges.size();
+  const int trained_ready = static_cast<int>(ready.count());
+  panel->epochs_box()->setValue(2000);
+  QCOMPARE(view.state().epochs, 2000);
+  QVERIFY(panel->running());
+  QTRY_VERIFY_WITH_TIMEOUT(panel->shown_epochs().size() >= 1, 20000);
+  QTest::mouseClick(panel->cancel_button(), Qt::LeftButton);
+  QVERIFY(wait_idle(view));
+  QVERIFY(!panel->running());
+  QVERIFY2(panel->status_text().startsWith("Cancelled after"), qPrintable(panel->status_text()));
+  QVERIFY(panel->shown_epochs().size() < 2000);
+  QCOMPARE(static_cast<int>(ready.count()), trained_ready);
+  QCOMPARE(view.data()->edges.size(), shown_edges);
+  QVERIFY(!view.data()->training->cached);
+  QVERIFY(panel->train_button()->isEnabled());
+  // The state keeps the count for sessions.
+  QCOMPARE(view.save_state()["epochs"].toInt(), 2000);
+  // A baseline hides the panel's tab.
+  view.set_method("pearson");
+  QVERIFY(wait_idle(view));
+  QVERIFY(!view.charts()->isTabVisible(view.charts()->indexOf(panel)));
+  QVERIFY(!panel->isVisible());
 }
 
 int main(int argc, char** argv) {

@@ -14,6 +14,8 @@ namespace gc::ui::graph {
 
 QString GraphState::default_method() { return have_genocircuit() ? genocircuit_method : "genie3"; }
 
+int GraphState::default_epochs() { return graph::default_epochs(); }
+
 std::string_view to_string(ColourMode mode) noexcept {
   switch (mode) {
   case ColourMode::sign: return "sign";
@@ -34,6 +36,8 @@ QJsonObject to_json(const GraphState& s) {
   o["source"] = s.source;
   o["method"] = s.method;
   if (s.reference) o["reference"] = *s.reference;
+  // Builds without the model have no epoch count to keep.
+  if (s.epochs > 0) o["epochs"] = s.epochs;
   o["threshold"] = s.threshold;
   o["top_k"] = s.top_k;
   o["layout"] =
@@ -69,6 +73,12 @@ GraphState read_json(const QJsonObject& o) {
   }
   if (o.contains("reference") && !o.value("reference").isNull())
     s.reference = o.value("reference").toString();
+  if (o.contains("epochs")) {
+    const double e = o.value("epochs").toDouble(-1);
+    if (!(e >= 1 && e <= max_epochs && e == std::floor(e)))
+      throw InputError("graph view: \"epochs\" must be an integer from 1 to " + std::to_string(max_epochs));
+    s.epochs = static_cast<int>(e);
+  }
   s.threshold = o.value("threshold").toDouble(0.0);
   if (!std::isfinite(s.threshold) || s.threshold < 0)
     throw InputError("graph view: \"threshold\" must be a number >= 0");

@@ -2,6 +2,7 @@
 
 #include "gc/grn/network_io.h"
 #include "gc/ui/graph/graph_charts.h"
+#include "gc/ui/graph/training_panel.h"
 #include "gc/ui/workspace.h"
 #include "gc/util/error.h"
 #include "gc/util/log.h"
@@ -117,6 +118,10 @@ GraphView::GraphView(Workspace* workspace, TaskRunner* tasks, QWidget* parent)
   m_table_filter->setPlaceholderText("Filter edges by gene…");
   m_table_filter->setClearButtonEnabled(true);
   m_charts = new GraphCharts(this);
+  // A chart of the side column, shown (for GenoCircuit only) when training starts.
+  m_training = new TrainingPanel(this);
+  m_charts->addTab(m_training, "Training");
+  m_charts->setTabToolTip(m_charts->indexOf(m_training), "GenoCircuit's loss per epoch, Train model, Cancel");
   m_status = new QLabel(this);
   m_status->setObjectName("GraphStatus");
   m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -162,6 +167,13 @@ GraphView::GraphView(Workspace* workspace, TaskRunner* tasks, QWidget* parent)
     const auto source = m_proxy->mapToSource(index);
     if (source.isValid()) navigate_edge(m_table_model->edge_at(source.row()), true);
   });
+  connect(m_training, &TrainingPanel::cancel_requested, this, [this] { m_job_task.cancel(); });
+  connect(m_training, &TrainingPanel::train_requested, this, [this] { (void)train_model(); });
+  // A model being trained is what the side column shows (a cached one leaves the curves be).
+  connect(m_training, &TrainingPanel::epoch_added, this, [this](int epoch) {
+    if (epoch == 1) m_charts->setCurrentWidget(m_training);
+  });
+  connect(m_training, &TrainingPanel::epochs_changed, this, &GraphView::set_epochs);
   connect(m_workspace, &Workspace::dataset_added, this, [this] {
     if (m_workspace->loading() == 0) schedule_refresh();
   });
@@ -355,6 +367,10 @@ void GraphView::sync_controls() {
   m_seed_box->setEnabled(m_state.layout == LayoutKind::force);
   m_colour_box->setCurrentIndex(m_colour_box->findData(qs(to_string(m_state.colour))));
   m_focus_box->setCurrentIndex(m_focus_box->findData(qs(to_string(m_state.focus))));
+  const bool learned = m_sources.genocircuit && m_sources.inferred();
+  m_charts->setTabVisible(m_charts->indexOf(m_training), learned);
+  m_training->set_trainable(learned);
+  if (m_state.epochs > 0) m_training->set_epochs(m_state.epochs);
   m_syncing = false;
 }
 
@@ -411,8 +427,35 @@ void GraphView::recompute() {
   refresh_sources();
 }
 
+void GraphView::set_epochs(int epochs) {
+  if (epochs < 1 || epochs > max_epochs || epochs == m_state.epochs) return;
+  m_state.epochs = epochs;
+  refresh_sources();
+}
+
+bool GraphView::train_model() {
+  if (!m_sources.genocircuit || !m_sources.inferred()) {
+    Q_EMIT status_message("Train model needs the GenoCircuit method on an expression dataset.");
+    return false;
+  }
+  GrnSources sources = m_sources;
+  sources.retrain = true;
+  // The shown network stays until the new one replaces it (a cancel keeps it).
+  start_job(sources);
+  m_charts->setCurrentWidget(m_training);
+  return true;
+}
+
 void GraphView::start_job(const GrnSources& sources) {
   m_job_task.cancel();
+  const bool trains = sources.genocircuit && sources.inferred();
+  TrainSink sink;
+  if (trains) {
+    m_training->begin(sources.epochs, !sources.retrain);
+    sink = m_training->sink();
+  } else {
+    m_training->clear();
+  }
   const QString method_text =
       method_label(sources.genocircuit ? QString(genocircuit_method)
                                        : QString::fromStdString(gc::grn::method_name(sources.method)));
@@ -430,6 +473,7 @@ void GraphView::start_job(const GrnSources& sources) {
   options.on_error = [this, job](const QString& error) {
     if (job != m_job) return;
     m_message = "The network could not be made: " + error;
+    m_training->failed(error);
     m_canvas->update();
   };
   options.on_finished = [this, job](TaskOutcome outcome) {
@@ -438,22 +482,32 @@ void GraphView::start_job(const GrnSources& sources) {
     m_running_key.clear();
     if (outcome == TaskOutcome::cancelled) {
       m_message = "Cancelled: press Recompute to make the network.";
+      m_training->cancelled();
       m_canvas->update();
     }
     update_status();
   };
   m_job_task = m_tasks->run(
       sources.inferred() ? "Inferring the network (" + what + ")" : "Reading the network " + what,
-      [sources](const gc::Progress& p) { return run_grn_job(sources, p); },
+      [sources, sink](const gc::Progress& p) { return run_grn_job(sources, p, sink); },
       [this, job, key](GraphData data) {
-        if (job == m_job) apply_data(std::move(data), key);
+        if (job != m_job) return;
+        if (data.training) m_training->finish(*data.training);
+        apply_data(std::move(data), key);
       },
       std::move(options));
   // Tree ensembles take minutes on large data; a correlation network of the same data takes a
   // moment, so the picture, table and curves are there at once and replaced when the method ends.
+  // A shown network of the same method on the same data (the model trained again, or with another
+  // epoch count) stands in better, and stays if the new one is cancelled.
   m_preview_task.cancel();
-  if (sources.inferred() && (sources.genocircuit || (sources.method != gc::grn::Method::pearson &&
-                                                     sources.method != gc::grn::Method::spearman))) {
+  const std::string method_id =
+      sources.genocircuit ? std::string(genocircuit_method) : gc::grn::method_name(sources.method);
+  const bool stand_in = m_data && m_data->method == method_id &&
+                        m_data->source == QFileInfo(sources.network->path).fileName().toStdString();
+  if (!stand_in && sources.inferred() &&
+      (sources.genocircuit ||
+       (sources.method != gc::grn::Method::pearson && sources.method != gc::grn::Method::spearman))) {
     GrnSources quick = sources;
     quick.genocircuit = false;
     quick.method = gc::grn::Method::pearson;

@@ -119,10 +119,19 @@ QStringList method_names() {
   return names;
 }
 
+int default_epochs() {
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+  return gc::model::GenoCircuitConfig{}.epochs;
+#else
+  return 0;
+#endif
+}
+
 QString GrnSources::key() const {
   QString k = network ? network->path : QString();
   if (inferred() && genocircuit)
-    k += QString("|genocircuit|%1|%2|%3|%4|%5").arg(genome, annotation, elements, hic, motifs);
+    k += QString("|genocircuit|%1|%2|%3|%4|%5|%6")
+             .arg(genome, annotation, elements, hic, motifs, QString::number(epochs));
   else if (inferred())
     k += "|" + QString::fromStdString(gc::grn::method_name(method));
   k += "|" + (reference ? reference->path : QString());
@@ -155,6 +164,7 @@ GrnSources choose_sources(const std::vector<std::shared_ptr<const Dataset>>& dat
   check_method(state.method);
   s.genocircuit = state.method == genocircuit_method;
   if (!s.genocircuit) s.method = gc::grn::parse_method(state.method.toStdString());
+  if (state.epochs > 0) s.epochs = state.epochs;
   // The model's other inputs: the first dataset of each kind (BED-like intervals only).
   for (const auto& d : datasets) {
     const auto lower = d->path.toLower();
@@ -219,13 +229,28 @@ struct LearnedNetwork {
   std::vector<gc::grn::ScoredEdge> edges;
   ProvenanceSet provenance;
   std::vector<std::string> notes;
+  Training training;
 };
 
-// The GenoCircuit network: the cached checkpoint scored when its inputs are unchanged, else a
-// model trained here and cached.
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+TrainEpoch train_epoch(const gc::model::EpochLog& e, int epochs) {
+  return {e.epoch, epochs, e.loss, e.imputation, e.velocity, e.supervised, e.prior, e.penalty, e.seconds};
+}
+
+Training training_of(const gc::model::TrainLog& log, int epochs) {
+  Training t;
+  for (const auto& e : log.epochs)
+    t.epochs.push_back(train_epoch(e, epochs));
+  t.seconds = log.seconds;
+  return t;
+}
+#endif
+
+// The GenoCircuit network: the cached checkpoint scored when its inputs are unchanged (unless
+// retraining is asked for), else a model trained here and cached.
 LearnedNetwork genocircuit_network(const GrnSources& sources, const gc::expr::ExpressionMatrix& m,
                                    const std::optional<std::vector<std::string>>& tfs,
-                                   const gc::Progress& progress) {
+                                   const gc::Progress& progress, const TrainSink& on_epoch) {
 #ifdef GC_GRN_HAVE_GENOCIRCUIT
   gc::grn::GenoCircuitSources in;
   in.genome = sources.genome.toStdString();
@@ -236,6 +261,8 @@ LearnedNetwork genocircuit_network(const GrnSources& sources, const gc::expr::Ex
   gc::grn::GenoCircuitOptions options;
   options.regulators = tfs;
   options.config.seed = 1;
+  options.config.epochs = sources.epochs;
+  options.config.validate(); // an epoch count below 1 names the field
   // Cache key: every input file with its size and time, the TFs and the configuration.
   QCryptographicHash hash(QCryptographicHash::Sha1);
   for (const auto& path : {sources.network->path, sources.genome, sources.annotation, sources.elements,
@@ -255,20 +282,34 @@ LearnedNetwork genocircuit_network(const GrnSources& sources, const gc::expr::Ex
   out.provenance.add(Provenance::learned).add(Provenance::expression);
   if (!in.motifs.empty()) out.provenance.add(Provenance::motif);
   if (!in.hic.empty() && !in.elements.empty()) out.provenance.add(Provenance::hic);
-  if (QFileInfo::exists(cached)) {
+  const auto written = [&cached] {
+    return QFileInfo(cached).lastModified().toString("yyyy-MM-dd HH:mm").toStdString();
+  };
+  if (!sources.retrain && QFileInfo::exists(cached)) {
     try {
       progress.update(0.5, "scoring the cached GenoCircuit model");
       const auto model = gc::model::GenoCircuit::load(cached.toStdString());
       out.edges = gc::grn::genocircuit_edges(model);
+      out.training = training_of(model.log(), model.config().epochs);
+      out.training.cached = true;
+      out.training.checkpoint = cached.toStdString();
+      out.training.trained_at = written();
       out.notes.push_back("GenoCircuit model from the cache: " + cached.toStdString());
       return out;
     } catch (const gc::InputError&) {
       // A damaged or older checkpoint: train again below.
     }
   }
-  auto run = gc::grn::train_genocircuit(m, in, options, progress);
+  const int epochs = options.config.epochs;
+  gc::model::EpochCallback forward;
+  if (on_epoch)
+    forward = [&on_epoch, epochs](const gc::model::EpochLog& e) { on_epoch(train_epoch(e, epochs)); };
+  auto run = gc::grn::train_genocircuit(m, in, options, progress, forward);
   QDir().mkpath(dir);
   run.model.save(cached.toStdString());
+  out.training = training_of(run.model.log(), epochs);
+  out.training.checkpoint = cached.toStdString();
+  out.training.trained_at = written();
   out.edges = std::move(run.edges);
   out.notes.push_back("GenoCircuit trained (" + std::to_string(run.model.log().epochs.size()) + " epochs, " +
                       std::to_string(static_cast<int>(run.model.log().seconds)) + " s) and cached in " +
@@ -277,7 +318,7 @@ LearnedNetwork genocircuit_network(const GrnSources& sources, const gc::expr::Ex
     out.notes.push_back(std::move(w));
   return out;
 #else
-  (void)sources, (void)m, (void)tfs, (void)progress;
+  (void)sources, (void)m, (void)tfs, (void)progress, (void)on_epoch;
   throw gc::Error("this build has no GenoCircuit model (LibTorch)");
 #endif
 }
@@ -313,7 +354,7 @@ Evaluation evaluate_network(const GraphData& data, const std::vector<std::string
   return ev;
 }
 
-GraphData run_grn_job(const GrnSources& sources, const gc::Progress& progress) {
+GraphData run_grn_job(const GrnSources& sources, const gc::Progress& progress, const TrainSink& on_epoch) {
   if (!sources.network) throw gc::Error("no network to show: load an expression dataset or an edge list");
   const Dataset& ds = *sources.network;
   const std::string file = file_name(ds).toStdString();
@@ -334,10 +375,11 @@ GraphData run_grn_job(const GrnSources& sources, const gc::Progress& progress) {
         sources.genocircuit ? std::string(genocircuit_method) : gc::grn::method_name(sources.method);
     progress.update(0.0, "inferring the network (" + method + ")");
     if (sources.genocircuit) {
-      auto [edges, provenance, notes] = genocircuit_network(sources, m, tfs, progress.sub(0.0, 0.85));
-      add_ranked_edges(data, std::move(edges), provenance);
-      for (auto& n : notes)
+      auto learned = genocircuit_network(sources, m, tfs, progress.sub(0.0, 0.85), on_epoch);
+      add_ranked_edges(data, std::move(learned.edges), learned.provenance);
+      for (auto& n : learned.notes)
         data.notes.push_back(std::move(n));
+      data.training = std::move(learned.training);
     } else {
       auto edges = infer_network(m, sources.method, tfs, progress.sub(0.0, 0.85));
       add_ranked_edges(data, std::move(edges), Provenance::expression);

@@ -96,17 +96,11 @@ std::vector<float> model_pseudotime(const expr::ExpressionMatrix& matrix) {
     if (named) columns.push_back(&c);
   }
   if (columns.empty()) return {};
-  std::vector<float> out(static_cast<std::size_t>(matrix.n_cells()), std::nanf(""));
-  for (std::size_t cell = 0; cell < out.size(); ++cell) {
-    double sum = 0.0;
-    int n = 0;
-    for (const auto* c : columns)
-      if (cell < c->numbers.size() && std::isfinite(c->numbers[cell])) {
-        sum += c->numbers[cell];
-        ++n;
-      }
-    if (n > 0) out[cell] = static_cast<float>(sum / n);
-  }
+  const auto cells = static_cast<std::size_t>(matrix.n_cells());
+  std::vector<float> out(cells * columns.size(), std::nanf(""));
+  for (std::size_t l = 0; l < columns.size(); ++l)
+    for (std::size_t cell = 0; cell < cells && cell < columns[l]->numbers.size(); ++cell)
+      out[l * cells + cell] = static_cast<float>(columns[l]->numbers[cell]);
   return out;
 }
 
@@ -128,6 +122,7 @@ PreparedInputs prepare_genocircuit_inputs(const expr::ExpressionMatrix& matrix,
   in.pseudotime = model_pseudotime(matrix);
   report["expression"] = counts ? "counts: library-size normalised, log1p" : "values used as given";
   report["pseudotime"] = !in.pseudotime.empty();
+  if (!in.pseudotime.empty()) report["pseudotime_lineages"] = in.lineages();
   progress.update(0.05, "candidate graph");
 
   // Regulators and candidate edges.

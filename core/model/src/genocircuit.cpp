@@ -65,35 +65,30 @@ torch::Tensor profile_components(const torch::Tensor& z, std::int64_t k, std::in
   return comps;
 }
 
-// Local velocity along pseudotime: for each cell on the trajectory (finite time), the mean
-// expression of the `k` next cells minus that of the `k` previous ones, over their time
-// difference; z-scaled per gene. Returns [C, G] and a [C] mask of cells with a velocity.
-std::pair<torch::Tensor, torch::Tensor> pseudotime_velocity(const torch::Tensor& z,
-                                                            const std::vector<float>& time, std::int64_t k) {
+// Local velocity along one lineage: for each cell on it (finite time), the mean expression of
+// the `k` next cells minus that of the `k` previous ones, over their time difference. Adds the
+// velocity to `sum` and 1 to `count` for every cell that gets one.
+void lineage_velocity(const torch::Tensor& z, const float* time, std::int64_t k, torch::Tensor& sum,
+                      torch::Tensor& count) {
   const auto cells = z.size(0);
   std::vector<std::int64_t> order;
   for (std::int64_t c = 0; c < cells; ++c)
-    if (std::isfinite(time[static_cast<std::size_t>(c)])) order.push_back(c);
-  std::stable_sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
-    return time[static_cast<std::size_t>(a)] < time[static_cast<std::size_t>(b)];
-  });
-  auto velocity = torch::zeros_like(z);
-  auto valid = torch::zeros({cells}, torch::kBool);
+    if (std::isfinite(time[c])) order.push_back(c);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::int64_t a, std::int64_t b) { return time[a] < time[b]; });
   const auto n = static_cast<std::int64_t>(order.size());
-  if (n < 3) return {velocity, valid};
+  if (n < 3) return;
   const auto idx = torch::tensor(order, torch::kLong);
   const auto sorted = z.index_select(0, idx);
-  std::vector<float> sorted_time;
-  sorted_time.reserve(order.size());
-  for (auto c : order)
-    sorted_time.push_back(time[static_cast<std::size_t>(c)]);
   // Prefix sums of expression and time make every window an O(G) difference.
   const auto prefix = torch::cat({torch::zeros({1, z.size(1)}), sorted.cumsum(0)}, 0);
-  std::vector<double> time_prefix(sorted_time.size() + 1, 0.0);
-  for (std::size_t i = 0; i < sorted_time.size(); ++i)
-    time_prefix[i + 1] = time_prefix[i] + sorted_time[i];
-  std::vector<std::int64_t> prev_lo(order.size()), next_hi(order.size());
-  std::vector<float> dt(order.size());
+  std::vector<double> time_prefix(order.size() + 1, 0.0);
+  for (std::size_t i = 0; i < order.size(); ++i)
+    time_prefix[i + 1] = time_prefix[i] + time[order[i]];
+  const auto mean_time = [&](std::int64_t a, std::int64_t b) {
+    return (time_prefix[static_cast<std::size_t>(b)] - time_prefix[static_cast<std::size_t>(a)]) /
+           static_cast<double>(b - a);
+  };
   auto sorted_velocity = torch::zeros_like(sorted);
   std::vector<std::int64_t> rows;
   for (std::int64_t r = 0; r < n; ++r) {
@@ -102,25 +97,38 @@ std::pair<torch::Tensor, torch::Tensor> pseudotime_velocity(const torch::Tensor&
     // Windows [lo, r) and (r, hi); at the ends the cell itself stands in for the missing side.
     const auto prev_a = r > lo ? lo : r, prev_b = r > lo ? r : r + 1;
     const auto next_a = hi > r + 1 ? r + 1 : r, next_b = hi > r + 1 ? hi : r + 1;
-    const double t_prev =
-        (time_prefix[static_cast<std::size_t>(prev_b)] - time_prefix[static_cast<std::size_t>(prev_a)]) /
-        static_cast<double>(prev_b - prev_a);
-    const double t_next =
-        (time_prefix[static_cast<std::size_t>(next_b)] - time_prefix[static_cast<std::size_t>(next_a)]) /
-        static_cast<double>(next_b - next_a);
+    const double t_prev = mean_time(prev_a, prev_b);
+    const double t_next = mean_time(next_a, next_b);
     if (t_next - t_prev <= 1e-9) continue;
     const auto m_prev = (prefix[prev_b] - prefix[prev_a]) / static_cast<double>(prev_b - prev_a);
     const auto m_next = (prefix[next_b] - prefix[next_a]) / static_cast<double>(next_b - next_a);
     sorted_velocity[r] = (m_next - m_prev) / (t_next - t_prev);
     rows.push_back(r);
   }
-  if (rows.size() < 3) return {velocity, valid};
+  if (rows.empty()) return;
   const auto row_idx = torch::tensor(rows, torch::kLong);
-  auto kept = sorted_velocity.index_select(0, row_idx);
-  kept = kept / kept.std(0, false, true).clamp_min(1e-6);
   const auto cells_idx = idx.index_select(0, row_idx);
+  sum.index_add_(0, cells_idx, sorted_velocity.index_select(0, row_idx));
+  count.index_add_(0, cells_idx, torch::ones({cells_idx.size(0)}));
+}
+
+// Velocity along pseudotime, lineage by lineage (a cell on several lineages, such as a shared
+// root, gets their mean), z-scaled per gene. Returns [C, G] and a [C] mask of cells with one.
+std::pair<torch::Tensor, torch::Tensor> pseudotime_velocity(const torch::Tensor& z,
+                                                            const std::vector<float>& time, std::int64_t k) {
+  const auto cells = z.size(0);
+  auto sum = torch::zeros_like(z);
+  auto count = torch::zeros({cells});
+  for (std::size_t offset = 0; offset + static_cast<std::size_t>(cells) <= time.size();
+       offset += static_cast<std::size_t>(cells))
+    lineage_velocity(z, time.data() + offset, k, sum, count);
+  const auto valid = count > 0;
+  auto velocity = torch::zeros_like(z);
+  if (valid.sum().item<std::int64_t>() < 3) return {velocity, torch::zeros({cells}, torch::kBool)};
+  const auto cells_idx = valid.nonzero().squeeze(1);
+  auto kept = sum.index_select(0, cells_idx) / count.index_select(0, cells_idx).unsqueeze(1);
+  kept = kept / kept.std(0, false, true).clamp_min(1e-6);
   velocity.index_copy_(0, cells_idx, kept);
-  valid.index_fill_(0, cells_idx, true);
   return {velocity, valid};
 }
 
@@ -296,6 +304,7 @@ Json GenoCircuitConfig::to_json() const {
   j["seed"] = static_cast<std::int64_t>(seed);
   j["device"] = device;
   j["ablation"] = ablation;
+  j["context_scores"] = context_scores;
   j["prior_weight"] = prior_weight;
   return j;
 }
@@ -356,6 +365,9 @@ GenoCircuitConfig GenoCircuitConfig::from_json(const Json& json) {
     } else if (key == "ablation") {
       if (!value.is_string()) throw InputError("model configuration: 'ablation' must be a string");
       c.ablation = value.as_string();
+    } else if (key == "context_scores") {
+      if (!value.is_bool()) throw InputError("model configuration: 'context_scores' must be true or false");
+      c.context_scores = value.as_bool();
     } else
       throw InputError("model configuration: unknown key '" + key + "'");
   }
@@ -402,9 +414,9 @@ void GrnInputs::validate() const {
     if (!std::isfinite(expression[i]))
       throw InputError("expression value of gene '" + genes[i % genes.size()] + "' in cell " +
                        std::to_string(i / genes.size() + 1) + " is not finite");
-  if (!pseudotime.empty() && pseudotime.size() != static_cast<std::size_t>(cells))
+  if (!pseudotime.empty() && (cells == 0 || pseudotime.size() % static_cast<std::size_t>(cells) != 0))
     throw InputError("pseudotime has " + std::to_string(pseudotime.size()) + " values for " +
-                     std::to_string(cells) + " cells");
+                     std::to_string(cells) + " cells (one per cell for each lineage)");
   if (!sequences.empty() &&
       (sequence_length <= 0 || sequences.size() != static_cast<std::size_t>(g * sequence_length)))
     throw InputError("sequences do not hold one sequence of the stated length per gene");
@@ -437,6 +449,8 @@ Json TrainLog::to_json() const {
     r["imputation"] = e.imputation;
     r["velocity"] = e.velocity;
     r["supervised"] = e.supervised;
+    r["prior"] = e.prior;
+    r["penalty"] = e.penalty;
     r["mean_a"] = e.sparsity;
     r["seconds"] = e.seconds;
     rows.as_array().push_back(std::move(r));
@@ -460,6 +474,9 @@ TrainLog TrainLog::from_json(const Json& json) {
     e.imputation = r.at("imputation").as_double();
     e.velocity = r.at("velocity").as_double();
     e.supervised = r.at("supervised").as_double();
+    // Absent from checkpoints written before these terms were logged.
+    if (const auto* v = r.find("prior")) e.prior = v->as_double();
+    if (const auto* v = r.find("penalty")) e.penalty = v->as_double();
     e.sparsity = r.at("mean_a").as_double();
     e.seconds = r.at("seconds").as_double();
     log.epochs.push_back(e);
@@ -720,8 +737,9 @@ TrainLog GenoCircuit::train(const Progress& progress, const EpochCallback& on_ep
       const auto imputation = ((pred - xb).pow(2) * maskf).sum() / maskf.sum().clamp_min(1.0);
       // Penalties per target gene (sums over edges / genes), on the scale of one target's MSE.
       const double per_gene = 1.0 / static_cast<double>(genes);
-      auto loss = imputation + sparsity_now * per_gene * a.sum() +
-                  c.weight_decay * per_gene * m.net->weight.pow(2).sum();
+      auto penalty =
+          sparsity_now * per_gene * a.sum() + c.weight_decay * per_gene * m.net->weight.pow(2).sum();
+      auto loss = imputation + penalty;
       torch::Tensor vel_loss;
       if (m.has_velocity()) {
         const auto valid = m.velocity_valid.index_select(0, idx).to(xb.dtype()).unsqueeze(1);
@@ -730,12 +748,17 @@ TrainLog GenoCircuit::train(const Progress& progress, const EpochCallback& on_ep
             m.propagate(xb, a, m.net->vweight) - torch::softplus(m.net->decay) * xb + m.net->vbias;
         vel_loss =
             ((vpred - vb).pow(2) * valid).sum() / (valid.sum() * static_cast<double>(genes)).clamp_min(1.0);
-        loss = loss + vel_loss + c.weight_decay * per_gene * m.net->vweight.pow(2).sum();
+        const auto vdecay = c.weight_decay * per_gene * m.net->vweight.pow(2).sum();
+        penalty = penalty + vdecay;
+        loss = loss + vel_loss + vdecay;
       }
       // Weak anchoring of the gates to the static prior (the prior_only ranking as soft labels), so
       // that strong prior evidence is refined by the data rather than washed out by it.
-      if (need_logits && prior_target.defined() && c.prior_weight > 0.0)
-        loss = loss + c.prior_weight * torch::binary_cross_entropy_with_logits(logit, prior_target);
+      torch::Tensor prior_loss;
+      if (need_logits && prior_target.defined() && c.prior_weight > 0.0) {
+        prior_loss = torch::binary_cross_entropy_with_logits(logit, prior_target);
+        loss = loss + c.prior_weight * prior_loss;
+      }
       torch::Tensor sup_loss;
       if (labels.defined() && c.supervised_weight > 0.0) {
         const auto bce = torch::binary_cross_entropy_with_logits(
@@ -751,6 +774,8 @@ TrainLog GenoCircuit::train(const Progress& progress, const EpochCallback& on_ep
       row.imputation += imputation.item<double>();
       if (vel_loss.defined()) row.velocity += vel_loss.item<double>();
       if (sup_loss.defined()) row.supervised += sup_loss.item<double>();
+      if (prior_loss.defined()) row.prior += prior_loss.item<double>();
+      row.penalty += penalty.item<double>();
       row.sparsity += a.mean().item<double>();
       progress.update(
           (static_cast<double>(epoch - 1) + static_cast<double>(s + 1) / static_cast<double>(steps)) /
@@ -762,6 +787,8 @@ TrainLog GenoCircuit::train(const Progress& progress, const EpochCallback& on_ep
     row.imputation /= n;
     row.velocity /= n;
     row.supervised /= n;
+    row.prior /= n;
+    row.penalty /= n;
     row.sparsity /= n;
     check_finite(row.imputation, epoch, "imputation");
     check_finite(row.velocity, epoch, "velocity");
@@ -778,6 +805,31 @@ TrainLog GenoCircuit::train(const Progress& progress, const EpochCallback& on_ep
   return log;
 }
 
+namespace {
+
+// CLR over the sparse candidate graph: z-scores of each edge's score among its source's and its
+// destination's edges (population standard deviation; a node with one edge or equal scores
+// gives z = 0), combined as sqrt(z_src+^2 + z_dst+^2) and weighted by the edge's own strength.
+torch::Tensor context_scores(const torch::Tensor& raw, const torch::Tensor& src, const torch::Tensor& dst,
+                             std::int64_t genes) {
+  const auto positive_z = [&](const torch::Tensor& node) {
+    const auto n =
+        torch::zeros({genes}, raw.options()).index_add_(0, node, torch::ones_like(raw)).clamp_min(1.0);
+    const auto mean = torch::zeros({genes}, raw.options()).index_add_(0, node, raw) / n;
+    const auto centred = raw - mean.index_select(0, node);
+    const auto sd = (torch::zeros({genes}, raw.options()).index_add_(0, node, centred * centred) / n).sqrt();
+    const auto sd_e = sd.index_select(0, node);
+    const auto scale = torch::where(sd_e > 1e-12, sd_e, torch::ones_like(sd_e));
+    return torch::where(sd_e > 1e-12, centred / scale, torch::zeros_like(sd_e)).clamp_min(0.0);
+  };
+  const auto zs = positive_z(src);
+  const auto zd = positive_z(dst);
+  const auto top = raw.max().clamp_min(1e-300);
+  return (zs * zs + zd * zd).sqrt() * (raw / top).sqrt() + 1e-6 * raw / top;
+}
+
+} // namespace
+
 EdgeScores GenoCircuit::edge_scores() const {
   torch::NoGradGuard no_grad;
   auto& m = *m_impl;
@@ -787,6 +839,7 @@ EdgeScores GenoCircuit::edge_scores() const {
     const auto score = m.features.sum(1).to(torch::kCPU).to(torch::kDouble).contiguous();
     EdgeScores out;
     out.score.assign(score.data_ptr<double>(), score.data_ptr<double>() + score.numel());
+    out.raw = out.score;
     out.probability.assign(out.score.size(), 0.0);
     out.sign.assign(out.score.size(), 0);
     return out;
@@ -797,11 +850,16 @@ EdgeScores GenoCircuit::edge_scores() const {
     magnitude = magnitude + m.net->vweight.abs().mean(0).to(torch::kCPU).to(torch::kDouble);
   // The gate carries the priors and the slope the fit: the square root keeps a steep slope from
   // outranking a well-supported gate.
-  const auto score = (a * magnitude.sqrt()).contiguous();
+  const auto raw = (a * magnitude.sqrt()).contiguous();
+  const auto score = m.config.context_scores ? context_scores(raw, m.src.to(torch::kCPU),
+                                                              m.dst.to(torch::kCPU), m.inputs.num_genes())
+                                                   .contiguous()
+                                             : raw;
   const auto w = m.net->weight.sum(0).to(torch::kCPU).contiguous();
   EdgeScores out;
   const auto e = m.inputs.num_edges();
   out.score.assign(score.data_ptr<double>(), score.data_ptr<double>() + e);
+  out.raw.assign(raw.data_ptr<double>(), raw.data_ptr<double>() + e);
   const auto ac = a.contiguous();
   out.probability.assign(ac.data_ptr<double>(), ac.data_ptr<double>() + e);
   out.sign.resize(static_cast<std::size_t>(e));

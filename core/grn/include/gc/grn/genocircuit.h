@@ -86,9 +86,9 @@ struct GenoCircuitRun {
 // integer) are library-size normalised and log1p-transformed, anything else is used as given.
 [[nodiscard]] std::vector<float> model_expression(const expr::ExpressionMatrix& matrix,
                                                   bool* was_counts = nullptr);
-// Pseudotime per cell from obs: the mean of the finite values of the columns listed in
-// uns[expr::pseudotime_columns_key] (what a BEELINE PseudoTime.csv held), else of the numeric
-// columns named pseudotime*; empty when there is none.
+// Pseudotime from obs as GrnInputs::pseudotime holds it, one lineage per column: the columns
+// listed in uns[expr::pseudotime_columns_key] (what a BEELINE PseudoTime.csv held, one column
+// per branch), else the numeric columns named pseudotime*; empty when there is none.
 [[nodiscard]] std::vector<float> model_pseudotime(const expr::ExpressionMatrix& matrix);
 
 } // namespace gc::grn

@@ -57,6 +57,9 @@ struct GenoCircuitConfig {
   // "no_graph" (pure transformer: no GATv2 layer, no prior features in the edge score);
   // "prior_only" (no training: edges ranked by the sum of their standardised prior features).
   std::string ablation = "none";
+  // Rank edges by their context (CLR) score times their strength (see EdgeScores); false ranks
+  // by the raw score.
+  bool context_scores = true;
 
   [[nodiscard]] Json to_json() const;
   // Unknown keys are an InputError (a typo must not silently keep a default).
@@ -70,7 +73,13 @@ struct GrnInputs {
   std::vector<std::string> genes;
   std::int64_t cells = 0;
   std::vector<float> expression; // cells x genes, row-major, log-normalised (the model z-scores)
-  std::vector<float> pseudotime; // empty, or one per cell (NaN = not on the trajectory)
+  // Empty, or one time per cell for each lineage (lineage-major: lineages x cells; NaN = the
+  // cell is not on that lineage). Branching trajectories keep their lineages apart: cells of
+  // two branches at the same time are not neighbours along either.
+  std::vector<float> pseudotime;
+  [[nodiscard]] std::int64_t lineages() const noexcept {
+    return cells > 0 ? static_cast<std::int64_t>(pseudotime.size()) / cells : 0;
+  }
   // Sequence codes A=0 C=1 G=2 T=3 N=4, genes x sequence_length; empty without a genome.
   std::vector<std::uint8_t> sequences;
   std::int64_t sequence_length = 0;
@@ -101,6 +110,8 @@ struct EpochLog {
   double imputation = 0.0;
   double velocity = 0.0;
   double supervised = 0.0;
+  double prior = 0.0;    // pull of the gates towards the static prior (0 without priors)
+  double penalty = 0.0;  // sparsity and weight-decay terms
   double sparsity = 0.0; // mean A
   double seconds = 0.0;
 };
@@ -118,8 +129,16 @@ struct TrainLog {
   [[nodiscard]] static TrainLog from_json(const Json& json);
 };
 
+// raw_e = A_e * sqrt(mean |slope|). With context scores (the default),
+// score_e = clr_e * sqrt(raw_e / max raw), clr_e = sqrt(max(0, z_src)^2 + max(0, z_dst)^2),
+// z_src and z_dst the z-scores of raw_e among the regulator's outgoing and the target's
+// incoming candidate edges (CLR, Faith et al. 2007). CLR discounts a target whose regulators
+// all score high because it is well predicted; the strength factor keeps a true hub's many
+// strong edges from being discounted as background. Edges at 0 keep the order of their raw
+// scores through a 1e-6 tie-break.
 struct EdgeScores {
   std::vector<double> score;       // per candidate edge, in GrnInputs order
+  std::vector<double> raw;         // raw_e
   std::vector<double> probability; // A_e
   std::vector<int> sign;           // +1 / -1 from the imputation weight
 };

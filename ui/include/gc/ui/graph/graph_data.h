@@ -1,7 +1,8 @@
 #pragma once
 // The graph view's data: a ranked regulatory network over named genes (what a GRN job made, see
 // grn_job.h), each edge with its score, rank, sign and provenance, the reference network it is
-// compared with, and its PR/ROC evaluation; and what the view shows of it (filter_network:
+// compared with, its PR/ROC evaluation and, for a learned network, how its model was trained
+// (loss per epoch, or the cached checkpoint's log); and what the view shows of it (filter_network:
 // focus, score threshold, top K, and the reference's missed edges among the shown genes).
 // Qt-free, so the layouts, the table and the headless figure share it and tests build it by hand.
 #include "gc/grn/eval.h"
@@ -81,6 +82,31 @@ struct Evaluation {
   std::string curves_note;
 };
 
+// One epoch of GenoCircuit training: the epoch's mean losses (gc::model::EpochLog, without the
+// model's types), for the graph view's loss curve.
+struct TrainEpoch {
+  int epoch = 0;     // 1-based
+  int epochs = 0;    // of the run
+  double loss = 0.0; // the total that was minimised
+  double imputation = 0.0;
+  double velocity = 0.0;   // 0 without pseudotime
+  double supervised = 0.0; // 0 without reference edges
+  double prior = 0.0;      // pull towards the static prior, 0 without priors
+  double penalty = 0.0;    // sparsity and weight decay
+  double seconds = 0.0;    // this epoch's time
+  friend bool operator==(const TrainEpoch&, const TrainEpoch&) = default;
+};
+
+// How the model behind a GenoCircuit network came to be.
+struct Training {
+  // Trained by the job: its epochs; scored from the cache: the log the checkpoint was saved with.
+  std::vector<TrainEpoch> epochs;
+  bool cached = false;    // the cached checkpoint was scored, nothing was trained
+  std::string checkpoint; // the cached checkpoint's path
+  std::string trained_at; // when the checkpoint was written, local time "yyyy-MM-dd HH:mm"
+  double seconds = 0.0;   // the training's time
+};
+
 struct GraphData {
   std::string title;     // "GENIE3 on expression.h5ad", "grn.csv"
   std::string method;    // "genie3", "pearson", ... or "edge list"
@@ -91,7 +117,8 @@ struct GraphData {
   std::vector<GraphEdge> edges;    // rank order: decreasing score
   std::vector<ReferenceEdge> reference_edges;
   std::optional<Evaluation> evaluation;
-  std::vector<std::string> notes; // for the log: TF list used, preprocessing, ...
+  std::vector<std::string> notes;   // for the log: TF list used, preprocessing, ...
+  std::optional<Training> training; // the GenoCircuit method's model only
 
   [[nodiscard]] std::optional<int> gene_index(std::string_view name) const;
   [[nodiscard]] bool has_reference() const noexcept { return !reference.empty(); }

@@ -34,6 +34,9 @@ struct GraphState {
   // built) or a gc::grn::method_name baseline.
   QString method = default_method();
   [[nodiscard]] static QString default_method();
+  // GenoCircuit's training epochs (the training panel's Epochs box).
+  int epochs = default_epochs();
+  [[nodiscard]] static int default_epochs();
   // The reference network's file name; nullopt: the first edge list that is not the source;
   // empty: none.
   std::optional<QString> reference;
@@ -54,13 +57,14 @@ struct GraphState {
   friend bool operator==(const GraphState&, const GraphState&) = default;
 };
 
-// Keys: source, method, reference (absent = automatic), threshold, top_k, layout, seed, colour,
-// focus, focus_gene, selection ({"gene": G} or {"regulator": R, "target": T}), positions
-// ({"GENE": [x, y]}).
+// Keys: source, method, reference (absent = automatic), epochs (absent in older sessions: the
+// model's default), threshold, top_k, layout, seed, colour, focus, focus_gene, selection
+// ({"gene": G} or {"regulator": R, "target": T}), positions ({"GENE": [x, y]}).
+inline constexpr int max_epochs = 10'000;
 [[nodiscard]] QJsonObject to_json(const GraphState& state);
 // Parsed completely before anything is returned, so a bad state changes nothing; throws
 // gc::InputError naming the key for an unknown layout, colouring, focus or method, a negative
-// threshold, or positions that are not pairs of numbers.
+// threshold, epochs outside 1..max_epochs, or positions that are not pairs of numbers.
 [[nodiscard]] GraphState read_json(const QJsonObject& json);
 
 // The filter the state gives over `data` (the focus gene resolved to its index).

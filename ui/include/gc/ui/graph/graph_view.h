@@ -9,7 +9,9 @@
 // layouts in quiet tasks that a newer request replaces; the picture is painted by paint_graph (as figures
 // are). Selecting a gene moves the browser to its locus, selecting an edge the Hi-C map to regulator × target
 // (the main window does the moving; double-click also switches to that view). Nodes can be dragged; the moves
-// are part of the state and of sessions.
+// are part of the state and of sessions. With the GenoCircuit method the side column's Training
+// tab plots the loss per epoch as the model trains (in the network task), with its own progress,
+// Cancel and Train model (train again, ignoring the cached model) and the epoch count.
 #include "gc/genome/region.h"
 #include "gc/ui/common/figure_view.h"
 #include "gc/ui/graph/edge_table_model.h"
@@ -42,6 +44,7 @@ class Workspace;
 namespace graph {
 class GraphCanvas;
 class GraphCharts;
+class TrainingPanel;
 
 // The window of one gene for the Hi-C view: `half_width` either side of the locus' centre,
 // shifted inside the chromosome when `chrom_length` is known (> 0).
@@ -79,6 +82,11 @@ public:
   void set_reference(const std::optional<QString>& file_name);
   // Runs the network job again (after a cancel, or to re-read files).
   void recompute();
+  // GenoCircuit's training epochs (a new count makes its network again: cached or trained).
+  void set_epochs(int epochs);
+  // Trains the GenoCircuit model again although a cached one fits (Train model); false (with a
+  // status message) when the method is not GenoCircuit on an expression dataset.
+  bool train_model();
 
   // Selects a gene by name (the search box): highlights it and its edges, centres it; returns
   // false (with a status message) when the network has no such gene. `navigate`: the main
@@ -99,6 +107,7 @@ public:
   [[nodiscard]] QTableView* table() const noexcept { return m_table; }
   [[nodiscard]] QWidget* canvas() const noexcept;
   [[nodiscard]] graph::GraphCharts* charts() const noexcept { return m_charts; }
+  [[nodiscard]] graph::TrainingPanel* training_panel() const noexcept { return m_training; }
   [[nodiscard]] QLineEdit* search_edit() const noexcept { return m_search; }
   // The scene the canvas paints and its geometry (for tests: where a node is on screen).
   [[nodiscard]] graph::GraphScene scene() const;
@@ -182,6 +191,7 @@ private:
   graph::EdgeFilterProxy* m_proxy = nullptr;
   QTableView* m_table = nullptr;
   graph::GraphCharts* m_charts = nullptr;
+  graph::TrainingPanel* m_training = nullptr;
   QComboBox* m_source_box = nullptr;
   QComboBox* m_method_box = nullptr;
   QComboBox* m_reference_box = nullptr;

@@ -14,7 +14,8 @@
 //   model trained on the expression dataset with whatever the workspace also holds — genome,
 //   annotation, BED/narrowPeak elements, Hi-C, motifs — as `genocircuit-cli grn` trains it; the
 //   trained checkpoint is cached (keyed by the input files, their sizes and times, and the
-//   configuration), so a second start only scores it.
+//   configuration), so a second start only scores it; GraphData::training says which happened,
+//   with the loss per epoch (the cached checkpoint's own log when it was scored).
 #include "gc/grn/eval.h"
 #include "gc/grn/infer.h"
 #include "gc/ui/graph/graph_data.h"
@@ -25,6 +26,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +45,12 @@ inline constexpr const char* genocircuit_method = "genocircuit";
 // Baseline names of gc::grn plus genocircuit when built; throws gc::InputError otherwise.
 void check_method(const QString& method);
 [[nodiscard]] QStringList method_names();
+// GenoCircuit's training epochs by default (the model configuration's); 0 without the model.
+[[nodiscard]] int default_epochs();
+
+// Receives each GenoCircuit epoch as it ends, on the worker thread that trains (marshal to the
+// GUI thread before touching widgets); never called when a cached model is scored.
+using TrainSink = std::function<void(const TrainEpoch&)>;
 
 struct GrnSources {
   std::shared_ptr<const Dataset> network;   // an expression dataset or an edge list
@@ -51,6 +59,10 @@ struct GrnSources {
   bool genocircuit = false; // the learned model instead of `method`
   // For genocircuit: the workspace's other inputs (absolute paths, empty when not loaded).
   QString genome, annotation, elements, hic, motifs;
+  int epochs = default_epochs(); // GenoCircuit training epochs (another count, another model)
+  // GenoCircuit: train even when a cached model fits (and replace it). Not part of key(): the
+  // network is that of the same inputs, only made again.
+  bool retrain = false;
   // Which choices of the state could not be honoured ("grn.csv is not loaded").
   QStringList notes;
 
@@ -82,8 +94,11 @@ infer_network(const gc::expr::ExpressionMatrix& matrix, gc::grn::Method method,
               const std::optional<std::vector<std::string>>& tfs, const gc::Progress& progress);
 
 // Reads and computes everything (worker thread): throws gc::InputError for unreadable data,
-// gc::Error when there is no network source, gc::Cancelled when cancelled.
-[[nodiscard]] GraphData run_grn_job(const GrnSources& sources, const gc::Progress& progress = {});
+// gc::Error when there is no network source (or GenoCircuit is asked of a build without it),
+// gc::Cancelled when cancelled (also between training epochs). `on_epoch` gets GenoCircuit's
+// epochs while it trains.
+[[nodiscard]] GraphData run_grn_job(const GrnSources& sources, const gc::Progress& progress = {},
+                                    const TrainSink& on_epoch = {});
 
 // The reference's candidates are listed for PR/ROC curves up to this many (BEELINE lists every
 // ordered pair of genes); beyond, only the metrics are computed.
