@@ -1,6 +1,8 @@
 // GenoCircuit: modules, training and scoring (see the header for the model).
 #include "gc/model/genocircuit.h"
 
+#include "container.h"
+
 #include "gc/kernels/flash_attention.h"
 #include "gc/kernels/gatv2.h"
 #include "gc/util/atomic_file.h"
@@ -869,6 +871,24 @@ EdgeScores GenoCircuit::edge_scores() const {
   return out;
 }
 
+EdgeFunctions GenoCircuit::edge_functions() const {
+  torch::NoGradGuard no_grad;
+  auto& m = *m_impl;
+  EdgeFunctions out;
+  out.src = m.inputs.edge_src;
+  out.dst = m.inputs.edge_dst;
+  const auto to_vector = [](const torch::Tensor& t) {
+    const auto c = t.to(torch::kCPU).to(torch::kFloat).contiguous();
+    return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+  };
+  // The prior_only ablation has no trained gates: its edges pass through with their slopes.
+  out.gate = m.config.ablation == "prior_only" ? std::vector<float>(out.src.size(), 1.0F)
+                                               : to_vector(torch::sigmoid(m.logits()));
+  out.w_plus = to_vector(m.net->weight[0]);
+  out.w_minus = to_vector(m.net->weight[1]);
+  return out;
+}
+
 // ---- checkpoints ------------------------------------------------------------------------
 //
 // Layout: "GCMODEL\n", u32 version, u64 header length, header JSON (config, genes, inputs
@@ -878,37 +898,6 @@ EdgeScores GenoCircuit::edge_scores() const {
 namespace {
 
 constexpr char checkpoint_magic[8] = {'G', 'C', 'M', 'O', 'D', 'E', 'L', '\n'};
-
-std::uint32_t crc32(const std::string& data) {
-  static const auto table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t i = 0; i < 256; ++i) {
-      std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k)
-        c = (c & 1U) != 0 ? 0xEDB88320U ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  std::uint32_t c = 0xFFFFFFFFU;
-  for (unsigned char b : data)
-    c = table[(c ^ b) & 0xFFU] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFU;
-}
-
-template <typename T>
-void put(std::string& out, T value) {
-  out.append(reinterpret_cast<const char*>(&value), sizeof(T));
-}
-
-template <typename T>
-T get(const std::string& in, std::size_t& at, const std::string& path) {
-  if (at + sizeof(T) > in.size()) throw InputError("model checkpoint is truncated").file(path);
-  T value;
-  std::memcpy(&value, in.data() + at, sizeof(T));
-  at += sizeof(T);
-  return value;
-}
 
 template <typename T>
 torch::Tensor vector_tensor(const std::vector<T>& v, torch::ScalarType type) {
@@ -950,53 +939,15 @@ void GenoCircuit::save(const std::string& path) const {
   archive.write("input.position", vector_tensor(in.position, torch::kLong), true);
   std::ostringstream payload;
   archive.save_to(payload);
-
-  std::string bytes(checkpoint_magic, sizeof(checkpoint_magic));
-  put<std::uint32_t>(bytes, checkpoint_version);
-  const auto text = header.dump();
-  put<std::uint64_t>(bytes, text.size());
-  bytes += text;
-  const auto data = payload.str();
-  put<std::uint64_t>(bytes, data.size());
-  bytes += data;
-  put<std::uint32_t>(bytes, crc32(bytes));
-  AtomicFile file(path, /*binary=*/true);
-  file.stream().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  file.commit();
+  detail::write_container(path, checkpoint_magic, {checkpoint_version, header.dump(), payload.str()});
 }
 
 GenoCircuit GenoCircuit::load(const std::string& path, const std::string& device) {
-  require_readable_file(path);
-  std::string bytes;
-  {
-    std::ifstream in(path, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad()) throw InputError("cannot read the model checkpoint").file(path);
-  }
-  if (bytes.size() < sizeof(checkpoint_magic) ||
-      bytes.compare(0, sizeof(checkpoint_magic), checkpoint_magic, sizeof(checkpoint_magic)) != 0)
-    throw InputError("not a GenoCircuit model checkpoint (train one with `genocircuit-cli train`)")
-        .file(path);
-  std::size_t at = sizeof(checkpoint_magic);
-  const auto version = get<std::uint32_t>(bytes, at, path);
-  if (version != checkpoint_version)
-    throw InputError("model checkpoint version " + std::to_string(version) +
-                     " is not supported (this build reads " + std::to_string(checkpoint_version) + ")")
-        .file(path);
-  const auto header_len = get<std::uint64_t>(bytes, at, path);
-  if (header_len > bytes.size() - at) throw InputError("model checkpoint is truncated").file(path);
-  const auto header_text = bytes.substr(at, header_len);
-  at += header_len;
-  const auto payload_len = get<std::uint64_t>(bytes, at, path);
-  if (payload_len > bytes.size() - at || bytes.size() - at - payload_len < sizeof(std::uint32_t))
-    throw InputError("model checkpoint is truncated").file(path);
-  const auto payload = bytes.substr(at, payload_len);
-  at += payload_len;
-  const auto stored_crc = get<std::uint32_t>(bytes, at, path);
-  if (at != bytes.size()) throw InputError("model checkpoint has trailing bytes").file(path);
-  if (crc32(bytes.substr(0, bytes.size() - sizeof(std::uint32_t))) != stored_crc)
-    throw InputError("model checkpoint is corrupted (checksum mismatch)").file(path);
-
+  const auto container =
+      detail::read_container(path, checkpoint_magic, checkpoint_version, "GenoCircuit model",
+                             "train one with `genocircuit-cli train`");
+  const auto& header_text = container.header;
+  const auto& payload = container.payload;
   try {
     const auto header = Json::parse(header_text);
     auto config = GenoCircuitConfig::from_json(header.at("config"));

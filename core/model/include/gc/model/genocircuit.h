@@ -143,6 +143,14 @@ struct EdgeScores {
   std::vector<int> sign;           // +1 / -1 from the imputation weight
 };
 
+// The learned structural equations, for the perturbation model: per candidate edge (GrnInputs
+// order) the gate A_e and the slopes of the imputation edge function f_e (w+ above the
+// regulator's mean, w- below, in z-scores of the training expression).
+struct EdgeFunctions {
+  std::vector<std::int64_t> src, dst;
+  std::vector<float> gate, w_plus, w_minus;
+};
+
 // Called after every epoch (from the training thread) for live loss curves.
 using EpochCallback = std::function<void(const EpochLog&)>;
 
@@ -157,6 +165,7 @@ public:
   // finished step), and gc::Error naming the epoch and the loss term when a loss turns NaN/Inf.
   TrainLog train(const Progress& progress = {}, const EpochCallback& on_epoch = {});
   [[nodiscard]] EdgeScores edge_scores() const;
+  [[nodiscard]] EdgeFunctions edge_functions() const;
 
   [[nodiscard]] const GenoCircuitConfig& config() const noexcept;
   [[nodiscard]] const GrnInputs& inputs() const noexcept;

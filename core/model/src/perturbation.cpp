@@ -1,0 +1,647 @@
+// The perturbation model: encoder, structural decoder, training and checkpoints (see the header).
+#include "gc/model/perturbation.h"
+
+#include "container.h"
+
+#include "gc/util/error.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+namespace gc::model {
+
+namespace {
+
+constexpr char perturbation_magic[8] = {'G', 'C', 'P', 'E', 'R', 'T', 'B', '\n'};
+
+torch::Tensor floats(const std::vector<float>& v) {
+  if (v.empty()) return torch::zeros({0});
+  return torch::from_blob(const_cast<float*>(v.data()), {static_cast<std::int64_t>(v.size())}, torch::kFloat)
+      .clone();
+}
+
+torch::Tensor longs(const std::vector<std::int64_t>& v) {
+  if (v.empty()) return torch::zeros({0}, torch::kLong);
+  return torch::from_blob(const_cast<std::int64_t*>(v.data()), {static_cast<std::int64_t>(v.size())},
+                          torch::kLong)
+      .clone();
+}
+
+std::vector<float> to_floats(const torch::Tensor& t) {
+  const auto c = t.to(torch::kCPU).to(torch::kFloat).contiguous();
+  return {c.data_ptr<float>(), c.data_ptr<float>() + c.numel()};
+}
+
+std::vector<std::int64_t> to_longs(const torch::Tensor& t) {
+  const auto c = t.to(torch::kCPU).to(torch::kLong).contiguous();
+  return {c.data_ptr<std::int64_t>(), c.data_ptr<std::int64_t>() + c.numel()};
+}
+
+torch::Device device_of(const std::string& text) {
+  try {
+    torch::Device d(text);
+    if (d.is_cuda() && !torch::cuda::is_available())
+      throw InputError("device '" + text + "' requested but LibTorch sees no CUDA device");
+    return d;
+  } catch (const c10::Error&) {
+    throw InputError("unknown device '" + text + "' (use cpu, cuda or cuda:N)");
+  }
+}
+
+void check_finite(const std::vector<float>& v, const std::string& what) {
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (!std::isfinite(v[i])) throw InputError(what + " value " + std::to_string(i + 1) + " is not finite");
+}
+
+struct NetImpl : torch::nn::Module {
+  NetImpl(const PerturbationConfig& c, std::int64_t edges) {
+    const std::int64_t features = 5;
+    enc1 = register_module("enc1", torch::nn::Linear(features, c.hidden));
+    enc2 = register_module("enc2", torch::nn::Linear(c.hidden, c.hidden));
+    mu = register_module("mu", torch::nn::Linear(c.hidden, c.latent));
+    logvar = register_module("logvar", torch::nn::Linear(c.hidden, c.latent));
+    gain_out = register_module("gain_out", torch::nn::Linear(c.latent, 1));
+    // softplus(log(e - 1)) = 1: every target starts with the GRN's own response.
+    torch::NoGradGuard no_grad;
+    gain_out->weight.zero_();
+    gain_out->bias.fill_(std::log(std::expm1(1.0)));
+    step_gain = register_parameter("step_gain", torch::ones({c.steps}));
+    correction = register_parameter("correction", torch::zeros({edges}));
+  }
+  torch::nn::Linear enc1{nullptr}, enc2{nullptr}, mu{nullptr}, logvar{nullptr}, gain_out{nullptr};
+  torch::Tensor step_gain, correction;
+};
+TORCH_MODULE(Net);
+
+} // namespace
+
+// ---- configuration ---------------------------------------------------------------------
+
+Json PerturbationConfig::to_json() const {
+  Json j = Json::object();
+  j["latent"] = latent;
+  j["hidden"] = hidden;
+  j["steps"] = steps;
+  j["epochs"] = epochs;
+  j["learning_rate"] = learning_rate;
+  j["kl_weight"] = kl_weight;
+  j["triplet_weight"] = triplet_weight;
+  j["triplet_margin"] = triplet_margin;
+  j["correction_weight"] = correction_weight;
+  j["samples"] = samples;
+  j["seed"] = static_cast<std::int64_t>(seed);
+  j["device"] = device;
+  return j;
+}
+
+PerturbationConfig PerturbationConfig::from_json(const Json& json) {
+  if (!json.is_object()) throw InputError("perturbation model configuration must be a JSON object");
+  PerturbationConfig c;
+  for (const auto& [key, value] : json.as_object()) {
+    const auto integer = [&](auto& field) {
+      if (!value.is_int())
+        throw InputError("perturbation model configuration: '" + key + "' must be an integer");
+      field = static_cast<std::remove_reference_t<decltype(field)>>(value.as_int());
+    };
+    const auto number = [&](double& field) {
+      if (!value.is_number())
+        throw InputError("perturbation model configuration: '" + key + "' must be a number");
+      field = value.as_double();
+    };
+    if (key == "latent")
+      integer(c.latent);
+    else if (key == "hidden")
+      integer(c.hidden);
+    else if (key == "steps")
+      integer(c.steps);
+    else if (key == "epochs")
+      integer(c.epochs);
+    else if (key == "learning_rate")
+      number(c.learning_rate);
+    else if (key == "kl_weight")
+      number(c.kl_weight);
+    else if (key == "triplet_weight")
+      number(c.triplet_weight);
+    else if (key == "triplet_margin")
+      number(c.triplet_margin);
+    else if (key == "correction_weight")
+      number(c.correction_weight);
+    else if (key == "samples")
+      integer(c.samples);
+    else if (key == "seed") {
+      std::int64_t s = 0;
+      integer(s);
+      if (s < 0) throw InputError("perturbation model configuration: 'seed' must be non-negative");
+      c.seed = static_cast<std::uint64_t>(s);
+    } else if (key == "device") {
+      if (!value.is_string()) throw InputError("perturbation model configuration: 'device' must be a string");
+      c.device = value.as_string();
+    } else
+      throw InputError("perturbation model configuration: unknown key '" + key + "'");
+  }
+  c.validate();
+  return c;
+}
+
+void PerturbationConfig::validate() const {
+  const auto positive = [](std::int64_t v, const char* name) {
+    if (v <= 0)
+      throw InputError(std::string("perturbation model configuration: '") + name + "' must be positive");
+  };
+  positive(latent, "latent");
+  positive(hidden, "hidden");
+  positive(steps, "steps");
+  positive(epochs, "epochs");
+  positive(samples, "samples");
+  if (!(learning_rate > 0.0) || !std::isfinite(learning_rate))
+    throw InputError("perturbation model configuration: 'learning_rate' must be positive");
+  for (const auto& [v, name] :
+       {std::pair{kl_weight, "kl_weight"}, std::pair{triplet_weight, "triplet_weight"},
+        std::pair{triplet_margin, "triplet_margin"}, std::pair{correction_weight, "correction_weight"}})
+    if (!(v >= 0.0) || !std::isfinite(v))
+      throw InputError(std::string("perturbation model configuration: '") + name + "' must be non-negative");
+}
+
+std::string scale_name(ExpressionScale s) { return s == ExpressionScale::log1p ? "log1p" : "log2"; }
+
+ExpressionScale parse_scale(const std::string& name) {
+  if (name == "log1p") return ExpressionScale::log1p;
+  if (name == "log2") return ExpressionScale::log2;
+  throw InputError("expression scale '" + name + "': expected log1p or log2");
+}
+
+void PerturbationInputs::validate() const {
+  const auto g = num_genes();
+  const auto e = num_edges();
+  if (g < 1) throw InputError("the perturbation model needs at least one gene");
+  if (groups.empty()) throw InputError("the perturbation model needs at least one cell group");
+  const auto gs = static_cast<std::size_t>(g);
+  if (control_mean.size() != groups.size() * gs)
+    throw InputError("control means hold " + std::to_string(control_mean.size()) + " values for " +
+                     std::to_string(groups.size()) + " groups x " + std::to_string(g) + " genes");
+  if (control_sd.size() != gs || floor.size() != gs)
+    throw InputError("control spreads and floors need one value per gene");
+  check_finite(control_mean, "control mean");
+  check_finite(control_sd, "control spread");
+  check_finite(floor, "expression floor");
+  const auto es = static_cast<std::size_t>(e);
+  if (edge_dst.size() != es || edge_gate.size() != es || edge_w_plus.size() != es ||
+      edge_w_minus.size() != es)
+    throw InputError("the graph's edge lists differ in length");
+  for (std::size_t i = 0; i < es; ++i)
+    if (edge_src[i] < 0 || edge_src[i] >= g || edge_dst[i] < 0 || edge_dst[i] >= g)
+      throw InputError("graph edge " + std::to_string(i + 1) + " names a gene index out of range");
+  check_finite(edge_gate, "edge gate");
+  check_finite(edge_w_plus, "edge slope");
+  check_finite(edge_w_minus, "edge slope");
+  for (const auto& x : examples) {
+    const std::string where = "perturbation '" + x.label + "'";
+    if (x.genes.empty() || x.genes.size() != x.levels.size())
+      throw InputError(where + ": needs perturbed genes with one level each");
+    for (auto gi : x.genes)
+      if (gi < 0 || gi >= g) throw InputError(where + ": gene index out of range");
+    for (float l : x.levels)
+      if (!(l >= 0.0F) || !std::isfinite(l)) throw InputError(where + ": a level must be finite and >= 0");
+    if (x.group < 0 || x.group >= static_cast<std::int64_t>(groups.size()))
+      throw InputError(where + ": cell group out of range");
+    if (x.delta.size() != gs) throw InputError(where + ": the response needs one value per gene");
+    check_finite(x.delta, where + " response");
+    if (!(x.weight > 0.0) || !std::isfinite(x.weight)) throw InputError(where + ": weight must be positive");
+  }
+}
+
+// ---- the model ---------------------------------------------------------------------------
+
+struct PerturbationModel::Impl {
+  PerturbationConfig config;
+  PerturbationInputs inputs;
+  std::vector<PerturbationEpoch> log;
+  torch::Device device{torch::kCPU};
+  mutable Net net{nullptr};              // forward() is not const in LibTorch
+  torch::Tensor src, dst, gate, wp, wm;  // [E]
+  torch::Tensor sd, floor, mean;         // [G] (mean: the pooled control mean = the hinge)
+  torch::Tensor base_z;                  // [Gr, G] control means in z-scores
+  torch::Tensor control;                 // [Gr, G] control means, expression scale
+  torch::Tensor adj_src, adj_dst, adj_w; // both directions of |A w|, normalised per node
+  torch::Tensor features;                // [Gr, G, 5]
+
+  std::int64_t genes() const { return inputs.num_genes(); }
+
+  void prepare() {
+    const auto g = genes();
+    const auto groups = static_cast<std::int64_t>(inputs.groups.size());
+    src = longs(inputs.edge_src).to(device);
+    dst = longs(inputs.edge_dst).to(device);
+    gate = floats(inputs.edge_gate).to(device);
+    wp = floats(inputs.edge_w_plus).to(device);
+    wm = floats(inputs.edge_w_minus).to(device);
+    control = floats(inputs.control_mean).view({groups, g}).to(device);
+    sd = floats(inputs.control_sd).clamp_min(1e-3).to(device);
+    floor = floats(inputs.floor).to(device);
+    mean = control.mean(0);
+    base_z = (control - mean) / sd;
+    // Encoder graph: both directions of every edge, weighted by its strength, row-normalised
+    // with a self loop (a gene with no edges keeps its own features).
+    const auto strength = gate * 0.5 * (wp.abs() + wm.abs());
+    adj_src = torch::cat({src, dst});
+    adj_dst = torch::cat({dst, src});
+    adj_w = torch::cat({strength, strength});
+    const auto degree = torch::ones({g}, sd.options()).index_add(0, adj_dst, adj_w);
+    adj_w = adj_w / degree.index_select(0, adj_dst);
+    const auto self = 1.0 / degree;
+    self_w = self;
+    const auto indeg = torch::zeros({g}, sd.options()).index_add(0, dst, torch::ones_like(gate));
+    const auto outdeg = torch::zeros({g}, sd.options()).index_add(0, src, torch::ones_like(gate));
+    features = torch::stack({base_z, sd.log().expand({groups, g}), indeg.log1p().expand({groups, g}),
+                             outdeg.log1p().expand({groups, g}), torch::ones({groups, g}, sd.options())},
+                            2);
+  }
+  torch::Tensor self_w;
+
+  // h [Gr, G, H] -> mean over each gene and its neighbours, weighted.
+  torch::Tensor aggregate(const torch::Tensor& h) const {
+    auto out = h * self_w.view({1, -1, 1});
+    return out.index_add(1, adj_dst, h.index_select(1, adj_src) * adj_w.view({1, -1, 1}));
+  }
+
+  // Per-group latent (mean, log-variance) [Gr, G, L].
+  std::pair<torch::Tensor, torch::Tensor> encode() const {
+    auto h = torch::relu(net->enc1->forward(aggregate(features)));
+    h = torch::relu(net->enc2->forward(aggregate(h)));
+    return {net->mu->forward(h), net->logvar->forward(h).clamp(-10.0, 10.0)};
+  }
+
+  // The level applied to the control mean `x` (expression scale), element-wise.
+  torch::Tensor clamped_value(const torch::Tensor& x, const torch::Tensor& level,
+                              const torch::Tensor& lo) const {
+    if (inputs.scale == ExpressionScale::log1p) return torch::log1p(level * torch::expm1(x.clamp_min(0.0)));
+    const auto v = x + torch::log2(level.clamp_min(1e-30));
+    return torch::where(level > 0, torch::maximum(v, lo), lo);
+  }
+
+  struct Batch {
+    torch::Tensor group;   // [B]
+    torch::Tensor clamp;   // [B, G] 1 where perturbed
+    torch::Tensor clamp_z; // [B, G] the clamped change in z-scores
+    torch::Tensor keep;    // [B, E] 1 - edge_off
+  };
+
+  Batch batch(const std::vector<PerturbationQuery>& queries) const {
+    const auto g = genes();
+    const auto b = static_cast<std::int64_t>(queries.size());
+    const auto groups = static_cast<std::int64_t>(inputs.groups.size());
+    std::vector<std::int64_t> group(queries.size());
+    std::vector<float> mask(static_cast<std::size_t>(b * g), 0.0F),
+        level(static_cast<std::size_t>(b * g), 1.0F);
+    std::vector<float> keep;
+    bool any_off = false;
+    for (const auto& q : queries)
+      any_off = any_off || !q.edge_off.empty();
+    if (any_off) keep.assign(static_cast<std::size_t>(b * inputs.num_edges()), 1.0F);
+    for (std::int64_t i = 0; i < b; ++i) {
+      const auto& q = queries[static_cast<std::size_t>(i)];
+      if (q.group < 0 || q.group >= groups) throw InputError("perturbation query: cell group out of range");
+      if (q.genes.size() != q.levels.size()) throw InputError("perturbation query: one level per gene");
+      group[static_cast<std::size_t>(i)] = q.group;
+      for (std::size_t k = 0; k < q.genes.size(); ++k) {
+        const auto gi = q.genes[k];
+        if (gi < 0 || gi >= g) throw InputError("perturbation query: gene index out of range");
+        if (!(q.levels[k] >= 0.0F) || !std::isfinite(q.levels[k]))
+          throw InputError("perturbation query: a level must be finite and >= 0");
+        mask[static_cast<std::size_t>(i * g + gi)] = 1.0F;
+        level[static_cast<std::size_t>(i * g + gi)] = q.levels[k];
+      }
+      if (!q.edge_off.empty()) {
+        if (q.edge_off.size() != static_cast<std::size_t>(inputs.num_edges()))
+          throw InputError("perturbation query: edge_off needs one entry per graph edge");
+        for (std::size_t e = 0; e < q.edge_off.size(); ++e)
+          if (q.edge_off[e] != 0) keep[static_cast<std::size_t>(i) * q.edge_off.size() + e] = 0.0F;
+      }
+    }
+    Batch out;
+    out.group = longs(group).to(device);
+    out.clamp = floats(mask).view({b, g}).to(device);
+    const auto lv = floats(level).view({b, g}).to(device);
+    const auto x = control.index_select(0, out.group);
+    out.clamp_z = (clamped_value(x, lv, floor.expand({b, g})) - x) / sd * out.clamp;
+    if (any_off) out.keep = floats(keep).view({b, inputs.num_edges()}).to(device);
+    return out;
+  }
+
+  torch::Tensor edge_function(const torch::Tensor& x) const {
+    return wp * torch::relu(x) + wm * torch::clamp_max(x, 0.0);
+  }
+
+  // Change in z-scores [B, G] for latent z [Gr, G, L]; `steps` (optional) receives each step's.
+  torch::Tensor decode(const Batch& b, const torch::Tensor& z, std::vector<torch::Tensor>* steps) const {
+    const auto g = genes();
+    const auto base = base_z.index_select(0, b.group); // [B, G]
+    const auto gain =
+        torch::softplus(net->gain_out->forward(z).squeeze(2)).index_select(0, b.group); // [B, G]
+    const auto base_f = edge_function(base.index_select(1, src));                       // [B, E]
+    auto weight = gate * (1.0 + net->correction);
+    auto d = b.clamp_z;
+    const auto free = 1.0 - b.clamp;
+    for (std::int64_t k = 0; k < config.steps; ++k) {
+      auto msg = (edge_function((base + d).index_select(1, src)) - base_f) * weight;
+      if (b.keep.defined()) msg = msg * b.keep;
+      const auto agg = torch::zeros({d.size(0), g}, d.options()).index_add(1, dst, msg);
+      d = b.clamp_z + free * net->step_gain[k] * gain * agg;
+      if (steps) steps->push_back(d);
+    }
+    return d;
+  }
+
+  torch::Tensor sample(const torch::Tensor& mu, const torch::Tensor& logvar) const {
+    return mu + torch::randn_like(mu) * torch::exp(0.5 * logvar);
+  }
+};
+
+PerturbationModel::PerturbationModel(PerturbationConfig config, PerturbationInputs inputs)
+    : m_impl(std::make_unique<Impl>()) {
+  config.validate();
+  inputs.validate();
+  m_impl->config = std::move(config);
+  m_impl->inputs = std::move(inputs);
+  m_impl->device = device_of(m_impl->config.device);
+  torch::manual_seed(m_impl->config.seed);
+  m_impl->net = Net(m_impl->config, m_impl->inputs.num_edges());
+  m_impl->net->to(m_impl->device);
+  m_impl->prepare();
+}
+
+PerturbationModel::~PerturbationModel() = default;
+PerturbationModel::PerturbationModel(PerturbationModel&&) noexcept = default;
+PerturbationModel& PerturbationModel::operator=(PerturbationModel&&) noexcept = default;
+
+const PerturbationConfig& PerturbationModel::config() const noexcept { return m_impl->config; }
+const PerturbationInputs& PerturbationModel::inputs() const noexcept { return m_impl->inputs; }
+const std::vector<PerturbationEpoch>& PerturbationModel::log() const noexcept { return m_impl->log; }
+
+std::int64_t PerturbationModel::gene_index(const std::string& gene) const {
+  const auto& g = m_impl->inputs.genes;
+  const auto it = std::find(g.begin(), g.end(), gene);
+  return it == g.end() ? -1 : static_cast<std::int64_t>(it - g.begin());
+}
+
+std::int64_t PerturbationModel::group_index(const std::string& group) const {
+  const auto& g = m_impl->inputs.groups;
+  const auto it = std::find(g.begin(), g.end(), group);
+  return it == g.end() ? -1 : static_cast<std::int64_t>(it - g.begin());
+}
+
+std::vector<PerturbationEpoch>
+PerturbationModel::train(const Progress& progress,
+                         const std::function<void(const PerturbationEpoch&)>& on_epoch) {
+  auto& m = *m_impl;
+  const auto& ex = m.inputs.examples;
+  if (ex.empty()) throw InputError("no observed perturbation responses to train the perturbation model on");
+  const auto& c = m.config;
+  torch::manual_seed(c.seed);
+  const auto g = m.genes();
+  const auto n = static_cast<std::int64_t>(ex.size());
+  std::vector<PerturbationQuery> queries;
+  std::vector<float> observed, weights;
+  for (const auto& x : ex) {
+    queries.push_back({x.genes, x.levels, x.group, {}});
+    observed.insert(observed.end(), x.delta.begin(), x.delta.end());
+    weights.push_back(static_cast<float>(x.weight));
+  }
+  const auto b = m.batch(queries);
+  const auto obs = floats(observed).view({n, g}).to(m.device) / m.sd; // z-scores
+  auto w = floats(weights).to(m.device);
+  w = w / w.sum();
+  const auto free = 1.0 - b.clamp;
+  const auto free_count = free.sum(1).clamp_min(1.0);
+
+  // Triplets from the observed responses: for each anchor the most and the least similar
+  // other response (cosine), fixed for the whole fit.
+  torch::Tensor pos, neg;
+  if (n >= 3 && c.triplet_weight > 0.0) {
+    const auto unit = (obs * free) / (obs * free).norm(2, 1, true).clamp_min(1e-8);
+    auto sim = unit.mm(unit.t());
+    const auto eye = torch::eye(n, sim.options()).to(torch::kBool);
+    pos = sim.masked_fill(eye, -2.0).argmax(1);
+    neg = sim.masked_fill(eye, 2.0).argmin(1);
+  }
+
+  torch::optim::Adam optimiser(m.net->parameters(), torch::optim::AdamOptions(c.learning_rate));
+  m.net->train();
+  std::vector<PerturbationEpoch> log;
+  for (int epoch = 1; epoch <= c.epochs; ++epoch) {
+    progress.check();
+    const auto start = std::chrono::steady_clock::now();
+    const auto [mu, logvar] = m.encode();
+    const auto z = m.sample(mu, logvar);
+    const auto pred = m.decode(b, z, nullptr);
+    const auto err = ((pred - obs).pow(2) * free).sum(1) / free_count;
+    const auto reconstruction = (err * w).sum();
+    const auto kl = -0.5 * (1.0 + logvar - mu.pow(2) - logvar.exp()).mean();
+    auto loss = reconstruction + c.kl_weight * kl;
+    torch::Tensor triplet;
+    if (pos.defined()) {
+      const auto unit = (pred * free) / (pred * free).norm(2, 1, true).clamp_min(1e-8);
+      const auto d_pos = 1.0 - (unit * unit.index_select(0, pos)).sum(1);
+      const auto d_neg = 1.0 - (unit * unit.index_select(0, neg)).sum(1);
+      triplet = torch::relu(c.triplet_margin + d_pos - d_neg).mean();
+      loss = loss + c.triplet_weight * triplet;
+    }
+    const auto correction = m.net->correction.pow(2).sum() / static_cast<double>(g);
+    loss = loss + c.correction_weight * correction;
+    optimiser.zero_grad();
+    loss.backward();
+    optimiser.step();
+
+    PerturbationEpoch row;
+    row.epoch = epoch;
+    row.loss = loss.item<double>();
+    row.reconstruction = reconstruction.item<double>();
+    row.kl = kl.item<double>();
+    row.triplet = triplet.defined() ? triplet.item<double>() : 0.0;
+    row.correction = correction.item<double>();
+    row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (const auto& [v, name] : {std::pair{row.reconstruction, "reconstruction"}, std::pair{row.kl, "KL"},
+                                  std::pair{row.triplet, "triplet"}, std::pair{row.loss, "total"}})
+      if (!std::isfinite(v))
+        throw Error("perturbation model training stopped at epoch " + std::to_string(epoch) + ": the " +
+                    name + " loss is " + (std::isnan(v) ? "NaN" : "infinite") +
+                    " (try a lower learning_rate)");
+    log.push_back(row);
+    progress.update(static_cast<double>(epoch) / c.epochs,
+                    "epoch " + std::to_string(epoch) + "/" + std::to_string(c.epochs));
+    if (on_epoch) on_epoch(row);
+  }
+  m.net->eval();
+  m.log = log;
+  return log;
+}
+
+std::vector<PerturbationPrediction> PerturbationModel::predict(const std::vector<PerturbationQuery>& queries,
+                                                               std::int64_t samples) const {
+  torch::NoGradGuard no_grad;
+  const auto& m = *m_impl;
+  if (queries.empty()) return {};
+  if (samples <= 0) samples = m.config.samples;
+  const auto b = m.batch(queries);
+  const auto [mu, logvar] = m.encode();
+  // A fixed generator state per call: the same query always gets the same answer.
+  torch::manual_seed(m.config.seed + 17);
+  torch::Tensor sum, sq;
+  std::vector<torch::Tensor> step_sum;
+  for (std::int64_t s = 0; s < samples; ++s) {
+    const auto z = samples == 1 ? mu : m.sample(mu, logvar);
+    std::vector<torch::Tensor> steps;
+    const auto d = m.decode(b, z, &steps) * m.sd;
+    sum = s == 0 ? d : sum + d;
+    sq = s == 0 ? d * d : sq + d * d;
+    for (std::size_t k = 0; k < steps.size(); ++k) {
+      const auto v = steps[k] * m.sd;
+      if (step_sum.size() <= k)
+        step_sum.push_back(v);
+      else
+        step_sum[k] = step_sum[k] + v;
+    }
+  }
+  const auto mean = sum / static_cast<double>(samples);
+  const auto var = (sq / static_cast<double>(samples) - mean * mean).clamp_min(0.0);
+  std::vector<PerturbationPrediction> out(queries.size());
+  const auto g = m.genes();
+  const auto mean_c = mean.to(torch::kCPU).contiguous();
+  const auto sd_c = var.sqrt().to(torch::kCPU).contiguous();
+  std::vector<torch::Tensor> steps_c;
+  for (auto& t : step_sum)
+    steps_c.push_back((t / static_cast<double>(samples)).to(torch::kCPU).contiguous());
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    const auto off = static_cast<std::int64_t>(i) * g;
+    out[i].delta.assign(mean_c.data_ptr<float>() + off, mean_c.data_ptr<float>() + off + g);
+    out[i].sd.assign(sd_c.data_ptr<float>() + off, sd_c.data_ptr<float>() + off + g);
+    for (const auto& t : steps_c)
+      out[i].by_step.emplace_back(t.data_ptr<float>() + off, t.data_ptr<float>() + off + g);
+  }
+  return out;
+}
+
+std::vector<std::vector<float>>
+PerturbationModel::predict_genes(const std::vector<PerturbationQuery>& queries,
+                                 const std::vector<std::int64_t>& genes) const {
+  torch::NoGradGuard no_grad;
+  const auto& m = *m_impl;
+  for (auto gi : genes)
+    if (gi < 0 || gi >= m.genes()) throw InputError("perturbation query: gene index out of range");
+  std::vector<std::vector<float>> out;
+  if (queries.empty()) return out;
+  // The mean latent: Shapley values need a deterministic value function.
+  const auto b = m.batch(queries);
+  const auto mu = m.encode().first;
+  const auto d = (m.decode(b, mu, nullptr) * m.sd).index_select(1, longs(genes).to(m.device));
+  const auto c = d.to(torch::kCPU).contiguous();
+  const auto k = static_cast<std::int64_t>(genes.size());
+  for (std::size_t i = 0; i < queries.size(); ++i)
+    out.emplace_back(c.data_ptr<float>() + static_cast<std::int64_t>(i) * k,
+                     c.data_ptr<float>() + static_cast<std::int64_t>(i + 1) * k);
+  return out;
+}
+
+// ---- checkpoints ---------------------------------------------------------------------------
+
+void PerturbationModel::save(const std::string& path) const {
+  const auto& m = *m_impl;
+  const auto& in = m.inputs;
+  Json header = Json::object();
+  header["format"] = "genocircuit-perturbation-model";
+  header["config"] = m.config.to_json();
+  header["genes"] = Json::array_of(in.genes);
+  header["groups"] = Json::array_of(in.groups);
+  header["scale"] = scale_name(in.scale);
+  header["examples"] = static_cast<std::int64_t>(in.examples.size());
+  Json rows = Json::array();
+  for (const auto& e : m.log) {
+    Json r = Json::object();
+    r["epoch"] = e.epoch;
+    r["loss"] = e.loss;
+    r["reconstruction"] = e.reconstruction;
+    r["kl"] = e.kl;
+    r["triplet"] = e.triplet;
+    r["correction"] = e.correction;
+    r["seconds"] = e.seconds;
+    rows.as_array().push_back(std::move(r));
+  }
+  header["log"] = std::move(rows);
+  torch::serialize::OutputArchive archive;
+  m.net->save(archive);
+  archive.write("input.control_mean", floats(in.control_mean), true);
+  archive.write("input.control_sd", floats(in.control_sd), true);
+  archive.write("input.floor", floats(in.floor), true);
+  archive.write("input.edge_src", longs(in.edge_src), true);
+  archive.write("input.edge_dst", longs(in.edge_dst), true);
+  archive.write("input.edge_gate", floats(in.edge_gate), true);
+  archive.write("input.edge_w_plus", floats(in.edge_w_plus), true);
+  archive.write("input.edge_w_minus", floats(in.edge_w_minus), true);
+  std::ostringstream payload;
+  archive.save_to(payload);
+  detail::write_container(path, perturbation_magic,
+                          {perturbation_checkpoint_version, header.dump(), payload.str()});
+}
+
+PerturbationModel PerturbationModel::load(const std::string& path, const std::string& device) {
+  const auto c = detail::read_container(path, perturbation_magic, perturbation_checkpoint_version,
+                                        "GenoCircuit perturbation model",
+                                        "train one with `genocircuit-cli perturb train`");
+  try {
+    const auto header = Json::parse(c.header);
+    auto config = PerturbationConfig::from_json(header.at("config"));
+    if (!device.empty()) config.device = device;
+    torch::serialize::InputArchive archive;
+    std::istringstream stream(c.payload);
+    archive.load_from(stream);
+    const auto read = [&](const char* name) {
+      torch::Tensor t;
+      archive.read(name, t, true);
+      return t;
+    };
+    PerturbationInputs in;
+    for (const auto& g : header.at("genes").as_array())
+      in.genes.push_back(g.as_string());
+    for (const auto& g : header.at("groups").as_array())
+      in.groups.push_back(g.as_string());
+    in.scale = parse_scale(header.at("scale").as_string());
+    in.control_mean = to_floats(read("input.control_mean"));
+    in.control_sd = to_floats(read("input.control_sd"));
+    in.floor = to_floats(read("input.floor"));
+    in.edge_src = to_longs(read("input.edge_src"));
+    in.edge_dst = to_longs(read("input.edge_dst"));
+    in.edge_gate = to_floats(read("input.edge_gate"));
+    in.edge_w_plus = to_floats(read("input.edge_w_plus"));
+    in.edge_w_minus = to_floats(read("input.edge_w_minus"));
+    PerturbationModel model(config, std::move(in));
+    auto& m = *model.m_impl;
+    m.net->load(archive);
+    m.net->to(m.device);
+    m.net->eval();
+    for (const auto& r : header.at("log").as_array()) {
+      PerturbationEpoch e;
+      e.epoch = static_cast<int>(r.at("epoch").as_int());
+      e.loss = r.at("loss").as_double();
+      e.reconstruction = r.at("reconstruction").as_double();
+      e.kl = r.at("kl").as_double();
+      e.triplet = r.at("triplet").as_double();
+      e.correction = r.at("correction").as_double();
+      e.seconds = r.at("seconds").as_double();
+      m.log.push_back(e);
+    }
+    return model;
+  } catch (const InputError& e) {
+    throw InputError(std::string("invalid perturbation model checkpoint: ") + e.what()).file(path);
+  } catch (const c10::Error& e) {
+    throw InputError(std::string("invalid perturbation model checkpoint: ") + e.what_without_backtrace())
+        .file(path);
+  } catch (const Error& e) {
+    throw InputError(std::string("invalid perturbation model checkpoint: ") + e.what()).file(path);
+  }
+}
+
+} // namespace gc::model
