@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace gc::model {
@@ -70,10 +71,13 @@ struct NetImpl : torch::nn::Module {
     gain_out->weight.zero_();
     gain_out->bias.fill_(std::log(std::expm1(1.0)));
     step_gain = register_parameter("step_gain", torch::ones({c.steps}));
+    // One scale for the whole graph: a GRN trained on imputation gives the right shape of the
+    // responses but not their size; train() starts it at the best value on a grid.
+    log_scale = register_parameter("log_scale", torch::zeros({1}));
     correction = register_parameter("correction", torch::zeros({edges}));
   }
   torch::nn::Linear enc1{nullptr}, enc2{nullptr}, mu{nullptr}, logvar{nullptr}, gain_out{nullptr};
-  torch::Tensor step_gain, correction;
+  torch::Tensor step_gain, correction, log_scale;
 };
 TORCH_MODULE(Net);
 
@@ -166,12 +170,19 @@ void PerturbationConfig::validate() const {
       throw InputError(std::string("perturbation model configuration: '") + name + "' must be non-negative");
 }
 
-std::string scale_name(ExpressionScale s) { return s == ExpressionScale::log1p ? "log1p" : "log2"; }
+std::string scale_name(ExpressionScale s) {
+  switch (s) {
+  case ExpressionScale::log1p: return "log1p";
+  case ExpressionScale::log2p1: return "log2p1";
+  case ExpressionScale::log2_ratio: return "log2_ratio";
+  }
+  return "log1p";
+}
 
 ExpressionScale parse_scale(const std::string& name) {
-  if (name == "log1p") return ExpressionScale::log1p;
-  if (name == "log2") return ExpressionScale::log2;
-  throw InputError("expression scale '" + name + "': expected log1p or log2");
+  for (auto s : {ExpressionScale::log1p, ExpressionScale::log2p1, ExpressionScale::log2_ratio})
+    if (name == scale_name(s)) return s;
+  throw InputError("expression scale '" + name + "': expected log1p, log2p1 or log2_ratio");
 }
 
 void PerturbationInputs::validate() const {
@@ -278,7 +289,11 @@ struct PerturbationModel::Impl {
   // The level applied to the control mean `x` (expression scale), element-wise.
   torch::Tensor clamped_value(const torch::Tensor& x, const torch::Tensor& level,
                               const torch::Tensor& lo) const {
-    if (inputs.scale == ExpressionScale::log1p) return torch::log1p(level * torch::expm1(x.clamp_min(0.0)));
+    switch (inputs.scale) {
+    case ExpressionScale::log1p: return torch::log1p(level * torch::expm1(x.clamp_min(0.0)));
+    case ExpressionScale::log2p1: return torch::log2(1.0 + level * (torch::exp2(x.clamp_min(0.0)) - 1.0));
+    case ExpressionScale::log2_ratio: break;
+    }
     const auto v = x + torch::log2(level.clamp_min(1e-30));
     return torch::where(level > 0, torch::maximum(v, lo), lo);
   }
@@ -343,7 +358,7 @@ struct PerturbationModel::Impl {
     const auto gain =
         torch::softplus(net->gain_out->forward(z).squeeze(2)).index_select(0, b.group); // [B, G]
     const auto base_f = edge_function(base.index_select(1, src));                       // [B, E]
-    auto weight = gate * (1.0 + net->correction);
+    auto weight = gate * torch::exp(net->log_scale) * (1.0 + net->correction);
     auto d = b.clamp_z;
     const auto free = 1.0 - b.clamp;
     for (std::int64_t k = 0; k < config.steps; ++k) {
@@ -429,6 +444,23 @@ PerturbationModel::train(const Progress& progress,
     neg = sim.masked_fill(eye, 2.0).argmin(1);
   }
 
+  {
+    // The graph's scale from a grid (10^-2 ... 10^6) on the mean latent, before gradient steps.
+    torch::NoGradGuard no_grad;
+    const auto mu = m.encode().first;
+    double best = std::numeric_limits<double>::infinity(), best_log = 0.0;
+    for (int k = -4; k <= 12; ++k) {
+      const double v = 0.5 * k * std::log(10.0);
+      m.net->log_scale.fill_(v);
+      const auto err = ((m.decode(b, mu, nullptr) - obs).pow(2) * free).sum(1) / free_count;
+      const double e = (err * w).sum().item<double>();
+      if (e < best) {
+        best = e;
+        best_log = v;
+      }
+    }
+    m.net->log_scale.fill_(best_log);
+  }
   torch::optim::Adam optimiser(m.net->parameters(), torch::optim::AdamOptions(c.learning_rate));
   m.net->train();
   std::vector<PerturbationEpoch> log;

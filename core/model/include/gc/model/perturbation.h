@@ -51,8 +51,10 @@ struct PerturbationConfig {
 };
 
 // How expression values relate to amounts, so that an intervention's level can be applied:
-// log1p (normalised counts: x = log(1 + amount)), log2 (x = log2 amount, e.g. microarrays).
-enum class ExpressionScale { log1p, log2 };
+// log1p (normalised counts: x = ln(1 + amount)), log2p1 (x = log2(1 + amount), e.g. DREAM4
+// levels), log2_ratio (x = log2(amount / wild type), e.g. deletion profiles; a knockout goes
+// to the gene's floor, there being no absolute zero).
+enum class ExpressionScale { log1p, log2p1, log2_ratio };
 [[nodiscard]] std::string scale_name(ExpressionScale s);
 [[nodiscard]] ExpressionScale parse_scale(const std::string& name);
 
@@ -73,7 +75,7 @@ struct PerturbationInputs {
   std::vector<std::string> groups; // cell types / clusters ("all" when there are none)
   std::vector<float> control_mean; // groups x genes
   std::vector<float> control_sd;   // genes: spread of the controls (z-scale of the decoder)
-  std::vector<float> floor;        // genes: lowest value observed (a knockout's level on log2 data)
+  std::vector<float> floor;        // genes: lowest value observed (a knockout's level on log2 ratios)
   // The induced graph (GenoCircuit::edge_functions()).
   std::vector<std::int64_t> edge_src, edge_dst;
   std::vector<float> edge_gate, edge_w_plus, edge_w_minus;
