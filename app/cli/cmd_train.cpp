@@ -5,11 +5,14 @@
 
 #include "gc/grn/genocircuit.h"
 #include "gc/kernels/runtime.h"
+#include "gc/perturb/engine.h"
+#include "gc/perturb/screen.h"
 #include "gc/util/error.h"
 #include "gc/util/log.h"
 #include "gc/util/timing.h"
 
 #include <filesystem>
+#include <optional>
 #include <unordered_set>
 
 namespace gc::cli {
@@ -48,9 +51,12 @@ Json run_train(Args& args) {
   const auto threads = args.int_option_or("--threads", 0);
   const auto edges_arg = args.option("--edges");
   const auto seed = args.int_option_or("--seed", 1);
+  const auto perturb_arg = args.option("--perturb");
+  const auto perturb_epochs = args.int_option_or("--perturb-epochs", model::PerturbationConfig{}.epochs);
   auto gc_args = read_genocircuit_args(args);
   args.finish();
   if (seed < 0) throw InputError("--seed must be a non-negative integer");
+  if (perturb_epochs <= 0) throw InputError("--perturb-epochs must be a positive integer");
   gc_args.options.config.seed = static_cast<std::uint64_t>(seed);
   if (!expr_arg || expr_arg->empty()) throw InputError("train needs --expr FILE|DIR");
   if (!out_arg || out_arg->empty()) throw InputError("train needs --out MODEL (the checkpoint to write)");
@@ -67,6 +73,9 @@ Json run_train(Args& args) {
   const Progress progress(listener, CancelToken{});
   Stopwatch total;
 
+  // Read the perturbation data first: a bad file must fail before the long GRN training.
+  std::optional<perturb::PerturbationDataset> perturbations;
+  if (perturb_arg) perturbations = perturb::load_perturbation_data(*perturb_arg);
   auto d = load_grn_data(*expr_arg, truth_arg, tfs_arg, progress.sub(0.0, 0.05));
   auto& options = gc_args.options;
   options.regulators = d.names.tfs;
@@ -89,6 +98,34 @@ Json run_train(Args& args) {
   }
 
   Json r = Json::object();
+  if (perturbations) {
+    // Stage 3: the perturbation model on the GRN just trained, written beside it.
+    std::size_t matched = 0;
+    auto inputs = perturb::perturbation_inputs(*perturbations, run.model.inputs().genes,
+                                               run.model.edge_functions(), {}, &matched);
+    model::PerturbationConfig pc;
+    pc.epochs = static_cast<int>(perturb_epochs);
+    pc.seed = static_cast<std::uint64_t>(seed);
+    pc.device = gc_args.options.config.device;
+    model::PerturbationModel pm(pc, std::move(inputs));
+    const auto plog = pm.train(progress, [](const model::PerturbationEpoch& e) {
+      if (e.epoch % 50 == 0)
+        log::info("train: perturbation epoch ", e.epoch, " loss ", e.loss, " (reconstruction ",
+                  e.reconstruction, ", KL ", e.kl, ", triplet ", e.triplet, ")");
+    });
+    const auto path = fs::path(out).replace_extension(".gcpert").string();
+    pm.save(path);
+    Json p = Json::object();
+    p["model"] = path;
+    p["data"] = perturbations->summary();
+    p["graph_genes_in_data"] = static_cast<std::int64_t>(matched);
+    p["graph_edges"] = pm.inputs().num_edges();
+    p["examples"] = static_cast<std::int64_t>(pm.inputs().examples.size());
+    p["config"] = pc.to_json();
+    p["final_loss"] = plog.back().loss;
+    p["final_reconstruction"] = plog.back().reconstruction;
+    r["perturbation"] = std::move(p);
+  }
   r["model"] = out.string();
   r["checkpoint_version"] = static_cast<std::int64_t>(model::checkpoint_version);
   r["genes"] = d.data.matrix.n_genes();
@@ -124,10 +161,13 @@ const Registration train_command{
     {"train",
      "train --expr FILE|DIR --out MODEL [--genome FA --gtf GTF --peaks BED --hic FILE --motifs FILE] "
      "[--tfs FILE|var:COLUMN] [--truth REF] [--epochs N] [--seed N] [--device cpu|cuda] [--config JSON] "
-     "[--threads N] [--edges ranked.csv|.tsv|.graphml|.sif] [--json]",
+     "[--threads N] [--edges ranked.csv|.tsv|.graphml|.sif] [--perturb SCREEN|PROFILES|DREAM4 "
+     "[--perturb-epochs N]] "
+     "[--json]",
      "Train the GenoCircuit model (masked gene imputation, pseudotime velocity when the data has it, "
      "supervised fine-tuning on --truth with a held-out edge split) and write a versioned checkpoint "
-     "(and, with --edges, its ranked network)",
+     "(and, with --edges, its ranked network; with --perturb, the perturbation model on its graph, as "
+     "MODEL with the extension .gcpert, for `knockout` and `atlas`)",
      run_train}};
 
 } // namespace

@@ -194,11 +194,12 @@ void PerturbationInputs::validate() const {
   if (control_mean.size() != groups.size() * gs)
     throw InputError("control means hold " + std::to_string(control_mean.size()) + " values for " +
                      std::to_string(groups.size()) + " groups x " + std::to_string(g) + " genes");
-  if (control_sd.size() != gs || floor.size() != gs)
-    throw InputError("control spreads and floors need one value per gene");
+  if (control_sd.size() != gs || floor.size() != gs || ceiling.size() != gs)
+    throw InputError("control spreads, floors and ceilings need one value per gene");
   check_finite(control_mean, "control mean");
   check_finite(control_sd, "control spread");
   check_finite(floor, "expression floor");
+  check_finite(ceiling, "expression ceiling");
   const auto es = static_cast<std::size_t>(e);
   if (edge_dst.size() != es || edge_gate.size() != es || edge_w_plus.size() != es ||
       edge_w_minus.size() != es)
@@ -235,6 +236,7 @@ struct PerturbationModel::Impl {
   mutable Net net{nullptr};              // forward() is not const in LibTorch
   torch::Tensor src, dst, gate, wp, wm;  // [E]
   torch::Tensor sd, floor, mean;         // [G] (mean: the pooled control mean = the hinge)
+  torch::Tensor lo_z, hi_z;              // [G] the range of values seen, in z-scores
   torch::Tensor base_z;                  // [Gr, G] control means in z-scores
   torch::Tensor control;                 // [Gr, G] control means, expression scale
   torch::Tensor adj_src, adj_dst, adj_w; // both directions of |A w|, normalised per node
@@ -255,6 +257,8 @@ struct PerturbationModel::Impl {
     floor = floats(inputs.floor).to(device);
     mean = control.mean(0);
     base_z = (control - mean) / sd;
+    lo_z = (torch::minimum(floor, std::get<0>(control.min(0))) - mean) / sd;
+    hi_z = (torch::maximum(floats(inputs.ceiling).to(device), std::get<0>(control.max(0))) - mean) / sd;
     // Encoder graph: both directions of every edge, weighted by its strength, row-normalised
     // with a self loop (a gene with no edges keeps its own features).
     const auto strength = gate * 0.5 * (wp.abs() + wm.abs());
@@ -365,7 +369,8 @@ struct PerturbationModel::Impl {
       auto msg = (edge_function((base + d).index_select(1, src)) - base_f) * weight;
       if (b.keep.defined()) msg = msg * b.keep;
       const auto agg = torch::zeros({d.size(0), g}, d.options()).index_add(1, dst, msg);
-      d = b.clamp_z + free * net->step_gain[k] * gain * agg;
+      // A gene cannot leave the range of values seen (no expression below 0 on log1p data).
+      d = b.clamp_z + free * torch::clamp(net->step_gain[k] * gain * agg, lo_z - base, hi_z - base);
       if (steps) steps->push_back(d);
     }
     return d;
@@ -608,6 +613,7 @@ void PerturbationModel::save(const std::string& path) const {
   archive.write("input.control_mean", floats(in.control_mean), true);
   archive.write("input.control_sd", floats(in.control_sd), true);
   archive.write("input.floor", floats(in.floor), true);
+  archive.write("input.ceiling", floats(in.ceiling), true);
   archive.write("input.edge_src", longs(in.edge_src), true);
   archive.write("input.edge_dst", longs(in.edge_dst), true);
   archive.write("input.edge_gate", floats(in.edge_gate), true);
@@ -644,6 +650,7 @@ PerturbationModel PerturbationModel::load(const std::string& path, const std::st
     in.control_mean = to_floats(read("input.control_mean"));
     in.control_sd = to_floats(read("input.control_sd"));
     in.floor = to_floats(read("input.floor"));
+    in.ceiling = to_floats(read("input.ceiling"));
     in.edge_src = to_longs(read("input.edge_src"));
     in.edge_dst = to_longs(read("input.edge_dst"));
     in.edge_gate = to_floats(read("input.edge_gate"));

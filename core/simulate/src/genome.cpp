@@ -351,32 +351,55 @@ Grn simulate_grn(const WorldSpec& spec, Genome& genome) {
   return grn;
 }
 
-std::vector<double> steady_state(const Grn& grn, std::size_t cell_type,
-                                 const std::vector<std::size_t>& knocked_out) {
+std::vector<double> steady_state(const Grn& grn, std::size_t cell_type, const std::vector<double>& level) {
   const std::size_t n = grn.layer.size();
-  std::vector<bool> off(n, false);
-  for (const auto k : knocked_out)
-    off.at(k) = true;
+  if (!level.empty() && level.size() != n)
+    throw Error("steady_state: " + std::to_string(level.size()) + " levels for " + std::to_string(n) +
+                " genes");
   std::vector<std::vector<const Edge*>> inputs(n);
   for (const auto& e : grn.edges)
     inputs[e.target].push_back(&e);
   std::vector<double> x(n, 0.0);
   const auto& basal = grn.basal.at(cell_type);
   for (const auto i : grn.order) {
-    if (off[i]) continue;
-    // Fixed-point iteration handles the self-loop; without one it converges in one step.
-    double xi = 0.0;
-    for (int it = 0; it < 200; ++it) {
-      double p = basal[i];
-      for (const auto* e : inputs[i])
-        p += e->strength *
-             hill(e->regulator == i ? xi : x[e->regulator], grn.half_response[e->regulator], e->sign);
-      const double next = p / grn.decay;
-      const bool done = std::abs(next - xi) < 1e-12;
-      xi = next;
-      if (done) break;
+    const double l = level.empty() ? 1.0 : level[i];
+    if (l == 0.0) continue;
+    // Regulators come first in topological order; only a self-loop makes x_i appear on both
+    // sides of x_i = l (p + K hill(x_i)) / decay.
+    double p = basal[i];
+    const Edge* self = nullptr;
+    for (const auto* e : inputs[i]) {
+      if (e->regulator == i)
+        self = e;
+      else
+        p += e->strength * hill(x[e->regulator], grn.half_response[e->regulator], e->sign);
     }
-    x[i] = xi;
+    auto f = [&](double xi) {
+      return l * (p + (self ? self->strength * hill(xi, grn.half_response[i], self->sign) : 0.0)) / grn.decay;
+    };
+    if (!self) {
+      x[i] = f(0.0);
+    } else if (self->sign > 0) {
+      // f increases, so iterating from 0 climbs monotonically to the lowest fixed point, the
+      // stable state a cell started without the gene reaches.
+      double xi = 0.0;
+      for (int it = 0; it < 10'000; ++it) {
+        const double next = f(xi);
+        const bool done = std::abs(next - xi) < 1e-12;
+        xi = next;
+        if (done) break;
+      }
+      x[i] = xi;
+    } else {
+      // f decreases: one fixed point, in [0, f(0)]. Iteration could oscillate when l makes the
+      // loop steep (overexpression), bisection cannot.
+      double lo = 0.0, hi = f(0.0);
+      for (int it = 0; it < 200 && hi - lo > 1e-13 * std::max(1.0, hi); ++it) {
+        const double mid = 0.5 * (lo + hi);
+        (f(mid) > mid ? lo : hi) = mid;
+      }
+      x[i] = 0.5 * (lo + hi);
+    }
   }
   return x;
 }

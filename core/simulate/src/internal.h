@@ -12,6 +12,7 @@ enum Stream : std::uint64_t {
   expression_stream = 3,
   hic_stream = 4,
   variants_stream = 5,
+  perturbation_stream = 6, // the truth's perturbations beyond the screen
 };
 
 [[nodiscard]] std::string padded_name(const std::string& prefix, std::size_t index, std::size_t count);

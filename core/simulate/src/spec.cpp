@@ -21,6 +21,10 @@ WorldSpec WorldSpec::preset_named(std::string_view name) {
     s.knockout_double = 1;
     s.cells_per_perturbation = 60;
     s.control_cells = 60;
+    s.truth_double = 5;
+    s.truth_knockdown = 3;
+    s.truth_overexpression = 3;
+    s.truth_non_tf = 3;
     s.hic_bin_size = 2'000;
     s.hic_zoom_factors = {1, 2, 5};
     s.tad_mean_bins = 15;
@@ -42,6 +46,13 @@ WorldSpec WorldSpec::preset_named(std::string_view name) {
     s.knockout_double = 5;
     s.cells_per_perturbation = 300;
     s.control_cells = 1000;
+    // Every one of its ~500 TF knockouts x 7 cell-type rows x 5,000 genes would make a
+    // half-gigabyte truth table; a sample keeps it near the size of the other files.
+    s.truth_single = 100;
+    s.truth_double = 40;
+    s.truth_knockdown = 20;
+    s.truth_overexpression = 20;
+    s.truth_non_tf = 10;
     s.hic_zoom_factors = {1, 2, 5, 10, 50};
     s.tad_mean_bins = 40;
     s.max_contact_distance_bins = 300;
@@ -77,6 +88,13 @@ Json WorldSpec::to_json() const {
   j["knockout_double"] = knockout_double;
   j["cells_per_perturbation"] = cells_per_perturbation;
   j["control_cells"] = control_cells;
+  j["truth_single"] = truth_single;
+  j["truth_double"] = truth_double;
+  j["truth_knockdown"] = truth_knockdown;
+  j["truth_overexpression"] = truth_overexpression;
+  j["truth_non_tf"] = truth_non_tf;
+  j["knockdown_fraction"] = knockdown_fraction;
+  j["overexpression_factor"] = overexpression_factor;
   j["hic_bin_size"] = hic_bin_size;
   j["hic_zoom_factors"] = Json::array_of(hic_zoom_factors);
   j["tad_mean_bins"] = tad_mean_bins;
@@ -96,6 +114,17 @@ std::string_view to_string(SiteKind kind) noexcept {
   case SiteKind::decoy: return "decoy";
   }
   return "decoy";
+}
+
+std::string_view to_string(PerturbationKind kind) noexcept {
+  switch (kind) {
+  case PerturbationKind::single: return "single";
+  case PerturbationKind::double_knockout: return "double";
+  case PerturbationKind::knockdown: return "knockdown";
+  case PerturbationKind::overexpression: return "overexpression";
+  case PerturbationKind::non_tf: return "non_tf";
+  }
+  return "single";
 }
 
 } // namespace gc::simulate

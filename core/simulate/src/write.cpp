@@ -258,15 +258,27 @@ Json write_world(const World& w, const std::filesystem::path& dir, const Progres
   expr::write_h5ad(dir / "expression.h5ad", ex.cells, {true, 4});
   record("expression.h5ad", "h5ad", "single-cell counts; obs cell_type, var is_tf", false);
   expr::write_h5ad(dir / "screen.h5ad", ex.screen, {true, 4});
-  record("screen.h5ad", "h5ad", "CRISPR knockout screen counts; obs perturbation, cell_type", false);
+  record("screen.h5ad", "h5ad",
+         "CRISPR knockout screen counts; obs perturbation (control, then the screened_perturbations "
+         "labels), cell_type",
+         false);
   write_text(dir / "perturbation_truth.tsv", [&](std::ostream& o) {
-    o << "perturbation\tgene\texpected_log2fc\n";
-    for (const auto& p : ex.perturbations)
+    o << "perturbation\tcell_type\tgene\texpected_log2fc\n";
+    for (const auto& p : ex.perturbations) {
       for (std::size_t i = 0; i < g.genes.size(); ++i)
-        o << p.name << '\t' << g.genes[i].name << '\t' << num(p.expected_log2fc[i]) << '\n';
+        o << p.name << "\tall\t" << g.genes[i].name << '\t' << num(p.expected_log2fc[i]) << '\n';
+      for (std::size_t c = 0; c < ex.cell_types.size(); ++c)
+        for (std::size_t i = 0; i < g.genes.size(); ++i)
+          o << p.name << '\t' << ex.cell_types[c] << '\t' << g.genes[i].name << '\t'
+            << num(p.expected_log2fc_by_type[c][i]) << '\n';
+    }
   });
   record("perturbation_truth.tsv", "tsv",
-         "expected log2 fold change of the noiseless cell-type mixture steady state (pseudocount 0.01)",
+         "true expected response of every perturbation in ground_truth.perturbations (every TF "
+         "knockout, double knockouts, knockdowns, overexpressions, non-TF knockouts; screened or "
+         "not): log2 fold change of the noiseless steady state vs control (pseudocount 0.01), per "
+         "cell_type and for the uniform cell-type mixture (cell_type 'all'); perturbation labels "
+         "as gc::perturb writes them (TF03, TF03+TF07, TF03:kd0.5, TF05:oe3)",
          true);
 
   progress.update(0.5, "writing Hi-C");
@@ -314,7 +326,7 @@ Json write_world(const World& w, const std::filesystem::path& dir, const Progres
 
   Json m = Json::object();
   m["generator"] = generator_name;
-  m["manifest_version"] = 1;
+  m["manifest_version"] = manifest_version;
   m["preset"] = w.spec.preset;
   m["seed"] = static_cast<unsigned long long>(w.spec.seed);
   m["spec"] = w.spec.to_json();
@@ -334,10 +346,26 @@ Json write_world(const World& w, const std::filesystem::path& dir, const Progres
   truth["cell_type_column"] = "cell_type";
   truth["perturbation_column"] = "perturbation";
   truth["control_label"] = "control";
+  // Each perturbation of the truth with its kind, so that evaluation can split unseen single
+  // knockouts, doubles by how many members the screen shows singly, knockdowns, ...
   std::vector<std::string> names;
-  for (const auto& p : ex.perturbations)
+  Json screened = Json::array(), evaluation = Json::array();
+  for (const auto& p : ex.perturbations) {
     names.push_back(p.name);
+    Json e = Json::object();
+    e["label"] = p.name;
+    e["kind"] = to_string(p.kind);
+    e["screened"] = p.screened;
+    std::vector<std::string> genes;
+    for (const auto& gi : p.intervention.genes)
+      genes.push_back(gi.gene);
+    e["genes"] = Json::array_of(genes);
+    if (p.kind == PerturbationKind::double_knockout) e["members_screened"] = p.members_screened;
+    (p.screened ? screened : evaluation).push_back(std::move(e));
+  }
   truth["perturbations"] = Json::array_of(names);
+  truth["screened_perturbations"] = std::move(screened);
+  truth["evaluation_perturbations"] = std::move(evaluation);
   names.clear();
   for (const auto t : w.grn.tfs)
     names.push_back(g.genes[t].name);
@@ -358,6 +386,8 @@ Json write_world(const World& w, const std::filesystem::path& dir, const Progres
   s["cells"] = ex.cells.n_cells();
   s["screen_cells"] = ex.screen.n_cells();
   s["perturbations"] = ex.perturbations.size();
+  s["screened_perturbations"] = static_cast<std::size_t>(std::count_if(
+      ex.perturbations.begin(), ex.perturbations.end(), [](const Perturbation& p) { return p.screened; }));
   s["dropout_fraction"] = std::stod(num(ex.dropout_fraction));
   s["hic_bin_size"] = bs;
   s["hic_bins"] = h.bins.size();

@@ -76,6 +76,7 @@ struct PerturbationInputs {
   std::vector<float> control_mean; // groups x genes
   std::vector<float> control_sd;   // genes: spread of the controls (z-scale of the decoder)
   std::vector<float> floor;        // genes: lowest value observed (a knockout's level on log2 ratios)
+  std::vector<float> ceiling;      // genes: highest value observed (no gene is predicted beyond its range)
   // The induced graph (GenoCircuit::edge_functions()).
   std::vector<std::int64_t> edge_src, edge_dst;
   std::vector<float> edge_gate, edge_w_plus, edge_w_minus;

@@ -6,6 +6,7 @@
 #include "gc/expr/matrix.h"
 #include "gc/genome/vcf.h"
 #include "gc/hic/contact_map.h"
+#include "gc/perturb/intervention.h"
 #include "gc/util/json.h"
 #include "gc/util/progress.h"
 
@@ -46,6 +47,15 @@ struct WorldSpec {
   int knockout_double = 3;
   int cells_per_perturbation = 200;
   int control_cells = 400;
+  // Ground truth beyond the screen (DESIGN §6), for evaluating predicted responses on
+  // perturbations the screen does not show. Screened perturbations are always in the truth.
+  int truth_single = -1;    // TF knockouts: -1 every TF with a target besides itself, else at most this many
+  int truth_double = 20;    // double knockouts, with 2, 1 and 0 members screened singly
+  int truth_knockdown = 10; // TFs knocked down by knockdown_fraction
+  int truth_overexpression = 10; // TFs overexpressed overexpression_factor-fold
+  int truth_non_tf = 5; // knockouts of non-TF genes: a negative control, only the gene itself responds
+  double knockdown_fraction = 0.5;    // kd:F, production x (1 - F)
+  double overexpression_factor = 3.0; // oe:F, production x F
   // Hi-C
   std::int64_t hic_bin_size = 10'000;
   std::vector<std::int64_t> hic_zoom_factors{1, 2, 5, 10};
@@ -130,10 +140,30 @@ struct Grn {
   std::vector<std::size_t> order; // topological order ignoring self-loops
 };
 
+// How the truth's perturbations are grouped for evaluation splits.
+enum class PerturbationKind {
+  single,          // knockout of one TF
+  double_knockout, // knockout of two TFs
+  knockdown,       // one TF, kd:knockdown_fraction
+  overexpression,  // one TF, oe:overexpression_factor
+  non_tf,          // knockout of one gene that regulates nothing
+};
+// "single", "double", "knockdown", "overexpression", "non_tf" (the manifest's `kind`).
+[[nodiscard]] std::string_view to_string(PerturbationKind kind) noexcept;
+
+// A perturbation's true response: every gene's production is multiplied by its level
+// (perturb::GeneIntervention::level(): 0 knockout, 1 - F knockdown, F overexpression).
 struct Perturbation {
-  std::string name; // "GENE" or "GENE1+GENE2"
-  std::vector<std::size_t> genes;
-  std::vector<double> expected_log2fc; // per gene, noiseless mixture steady state vs control
+  perturb::Intervention intervention;
+  std::string name; // intervention.label(): "TF03", "TF03+TF07", "TF03:kd0.5", "TF05:oe3"
+  PerturbationKind kind = PerturbationKind::single;
+  std::vector<std::size_t> genes; // gene indices, in the order of intervention.genes
+  bool screened = false;          // observed in the CRISPR screen
+  int members_screened = 0;       // doubles: how many of the two genes the screen knocks out singly
+  // log2 ratio of noiseless steady states, perturbed vs control, pseudocount 0.01: of the
+  // cell-type mixture (cell types are drawn uniformly) and [cell type][gene] within each type.
+  std::vector<double> expected_log2fc;
+  std::vector<std::vector<double>> expected_log2fc_by_type;
 };
 
 struct Expression {
@@ -141,6 +171,8 @@ struct Expression {
   std::vector<std::vector<double>> steady_state; // [cell type][gene], noiseless
   expr::ExpressionMatrix cells;                  // obs: cell_type; var: is_tf
   expr::ExpressionMatrix screen;                 // obs: cell_type, perturbation; var: is_tf
+  // The truth, grouped by kind (singles, doubles, knockdowns, overexpressions, non-TF genes);
+  // the screen's perturbation categories are "control" and the screened ones in this order.
   std::vector<Perturbation> perturbations;
   double dropout_fraction = 0.0; // zeros in `cells`
 };
@@ -192,6 +224,10 @@ struct World {
 // Deterministic in spec (seed included). Throws gc::Cancelled when cancelled.
 [[nodiscard]] World generate(const WorldSpec& spec, const Progress& progress = {});
 
+// manifest.json's manifest_version. 2: perturbation_truth.tsv holds every perturbation of the
+// truth with a cell_type column, and ground_truth lists screened and evaluation perturbations.
+inline constexpr int manifest_version = 2;
+
 // Writes every file of the world into `dir` (created when missing), each atomically, then
 // manifest.json; returns the manifest. A non-empty `dir` without a manifest.json written by
 // this generator is an InputError, so a wrong path never overwrites someone's data.
@@ -200,9 +236,10 @@ Json write_world(const World& world, const std::filesystem::path& dir, const Pro
 // Parts, exposed for tests and for tools that need only one of them.
 [[nodiscard]] Genome simulate_genome(const WorldSpec& spec);
 [[nodiscard]] Grn simulate_grn(const WorldSpec& spec, Genome& genome); // plants motifs of true edges
-// Noiseless steady state for one cell type with `knocked_out` genes producing nothing.
+// Noiseless steady state for one cell type, each gene's production multiplied by `level`
+// (per gene; empty: 1 for every gene; 0 knocks the gene out).
 [[nodiscard]] std::vector<double> steady_state(const Grn& grn, std::size_t cell_type,
-                                               const std::vector<std::size_t>& knocked_out = {});
+                                               const std::vector<double>& level = {});
 [[nodiscard]] Expression simulate_expression(const WorldSpec& spec, const Genome& genome, const Grn& grn,
                                              const Progress& progress = {});
 [[nodiscard]] HiC simulate_hic(const WorldSpec& spec, const Genome& genome);
