@@ -59,7 +59,7 @@ void check_finite(const std::vector<float>& v, const std::string& what) {
 }
 
 struct NetImpl : torch::nn::Module {
-  NetImpl(const PerturbationConfig& c, std::int64_t edges) {
+  NetImpl(const PerturbationConfig& c, std::int64_t edges, std::int64_t groups, std::int64_t genes) {
     const std::int64_t features = 5;
     enc1 = register_module("enc1", torch::nn::Linear(features, c.hidden));
     enc2 = register_module("enc2", torch::nn::Linear(c.hidden, c.hidden));
@@ -75,9 +75,12 @@ struct NetImpl : torch::nn::Module {
     // responses but not their size; train() starts it at the best value on a grid.
     log_scale = register_parameter("log_scale", torch::zeros({1}));
     correction = register_parameter("correction", torch::zeros({edges}));
+    // The part of the response every perturbation of a group shares (stress, growth, the
+    // screen itself) — what the training-mean baseline predicts; train() starts it there.
+    shared = register_parameter("shared", torch::zeros({groups, genes}));
   }
   torch::nn::Linear enc1{nullptr}, enc2{nullptr}, mu{nullptr}, logvar{nullptr}, gain_out{nullptr};
-  torch::Tensor step_gain, correction, log_scale;
+  torch::Tensor step_gain, correction, log_scale, shared;
 };
 TORCH_MODULE(Net);
 
@@ -373,7 +376,8 @@ struct PerturbationModel::Impl {
       d = b.clamp_z + free * torch::clamp(net->step_gain[k] * gain * agg, lo_z - base, hi_z - base);
       if (steps) steps->push_back(d);
     }
-    return d;
+    return b.clamp_z +
+           free * torch::clamp(d + net->shared.index_select(0, b.group), lo_z - base, hi_z - base);
   }
 
   torch::Tensor sample(const torch::Tensor& mu, const torch::Tensor& logvar) const {
@@ -389,7 +393,8 @@ PerturbationModel::PerturbationModel(PerturbationConfig config, PerturbationInpu
   m_impl->inputs = std::move(inputs);
   m_impl->device = device_of(m_impl->config.device);
   torch::manual_seed(m_impl->config.seed);
-  m_impl->net = Net(m_impl->config, m_impl->inputs.num_edges());
+  m_impl->net = Net(m_impl->config, m_impl->inputs.num_edges(),
+                    static_cast<std::int64_t>(m_impl->inputs.groups.size()), m_impl->inputs.num_genes());
   m_impl->net->to(m_impl->device);
   m_impl->prepare();
 }
@@ -449,6 +454,22 @@ PerturbationModel::train(const Progress& progress,
     neg = sim.masked_fill(eye, 2.0).argmin(1);
   }
 
+  {
+    // The shared response starts at the weighted mean of the training responses of each group
+    // (the perturbed genes left out), the mean over all groups where a group has none.
+    torch::NoGradGuard no_grad;
+    const auto groups = static_cast<std::int64_t>(m.inputs.groups.size());
+    const auto wf = free * w.unsqueeze(1);
+    const auto all = (obs * wf).sum(0) / wf.sum(0).clamp_min(1e-12);
+    auto init = all.unsqueeze(0).repeat({groups, 1});
+    for (std::int64_t gr = 0; gr < groups; ++gr) {
+      const auto rows = (b.group == gr).nonzero().squeeze(1);
+      if (rows.numel() == 0) continue;
+      const auto wr = wf.index_select(0, rows);
+      init[gr] = (obs.index_select(0, rows) * wr).sum(0) / wr.sum(0).clamp_min(1e-12);
+    }
+    m.net->shared.copy_(init);
+  }
   {
     // The graph's scale from a grid (10^-2 ... 10^6) on the mean latent, before gradient steps.
     torch::NoGradGuard no_grad;
