@@ -6,6 +6,7 @@
 #include "gc/util/error.h"
 
 #include "gc_test.h"
+#include "gc_test_rejects.h"
 
 #include <cmath>
 #include <cstdio>
@@ -15,6 +16,8 @@
 #include <unistd.h>
 
 using namespace gc::perturb;
+
+using gc::test::rejects;
 
 namespace {
 
@@ -37,16 +40,6 @@ gc::model::PerturbationModel cascade() {
   c.hidden = 8;
   c.samples = 4;
   return gc::model::PerturbationModel(c, in);
-}
-
-bool rejects(const std::function<void()>& fn, const std::string& needle) {
-  try {
-    fn();
-  } catch (const gc::InputError& e) {
-    if (std::string(e.what()).find(needle) != std::string::npos) return true;
-    std::fprintf(stderr, "    message: %s\n", e.what());
-  }
-  return false;
 }
 
 } // namespace

@@ -3,24 +3,13 @@
 #include "gc/util/error.h"
 
 #include "gc_test.h"
+#include "gc_test_rejects.h"
 
 #include <string>
 
 using namespace gc::perturb;
 
-namespace {
-
-bool rejects(const std::function<void()>& fn, const std::string& needle) {
-  try {
-    fn();
-  } catch (const gc::InputError& e) {
-    if (std::string(e.what()).find(needle) != std::string::npos) return true;
-    std::fprintf(stderr, "    message: %s\n", e.what());
-  }
-  return false;
-}
-
-} // namespace
+using gc::test::rejects;
 
 GC_TEST(modes_and_levels) {
   GC_CHECK(parse_mode("ko").mode == Mode::knockout);

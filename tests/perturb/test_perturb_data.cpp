@@ -12,6 +12,7 @@
 #include "gc/util/temp_dir.h"
 
 #include "gc_test.h"
+#include "gc_test_rejects.h"
 
 #include <algorithm>
 #include <cmath>
@@ -20,6 +21,8 @@
 
 namespace fs = std::filesystem;
 using namespace gc::perturb;
+
+using gc::test::rejects;
 
 namespace {
 
@@ -39,16 +42,6 @@ std::size_t gene(const PerturbationDataset& d, const std::string& name) {
   const auto i = d.gene_index(name);
   if (!i) throw gc::Error("no gene " + name);
   return *i;
-}
-
-bool throws_input_error(const std::function<void()>& fn, const std::string& needle) {
-  try {
-    fn();
-  } catch (const gc::InputError& e) {
-    if (std::string(e.what()).find(needle) != std::string::npos) return true;
-    std::fprintf(stderr, "    message: %s\n", e.what());
-  }
-  return false;
 }
 
 } // namespace
@@ -243,13 +236,13 @@ GC_TEST(screen_bad_input) {
   const auto& w = small_world();
   ScreenOptions no_controls;
   no_controls.column = "cell_type"; // a column without control labels
-  GC_CHECK(throws_input_error([&] { (void)read_screen(w.screen, no_controls); }, "no control cells"));
+  GC_CHECK(rejects([&] { (void)read_screen(w.screen, no_controls); }, "no control cells"));
   ScreenOptions missing;
   missing.column = "guide";
-  GC_CHECK(throws_input_error([&] { (void)read_screen(w.screen, missing); }, "no obs column 'guide'"));
+  GC_CHECK(rejects([&] { (void)read_screen(w.screen, missing); }, "no obs column 'guide'"));
   ScreenOptions groups;
   groups.group_column = "batch";
-  GC_CHECK(throws_input_error([&] { (void)read_screen(w.screen, groups); }, "no obs column 'batch'"));
+  GC_CHECK(rejects([&] { (void)read_screen(w.screen, groups); }, "no obs column 'batch'"));
   ScreenOptions pooled;
   pooled.group_column = "none";
   GC_CHECK_EQ(read_screen(w.screen, pooled).groups.size(), std::size_t{1});

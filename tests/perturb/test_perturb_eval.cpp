@@ -13,6 +13,7 @@
 #include "gc/util/temp_dir.h"
 
 #include "gc_test.h"
+#include "gc_test_rejects.h"
 
 #include <cmath>
 #include <fstream>
@@ -20,6 +21,8 @@
 #include <string>
 
 using namespace gc::perturb;
+
+using gc::test::rejects;
 
 namespace {
 
@@ -452,16 +455,6 @@ std::filesystem::path write(const gc::TempDir& dir, const std::string& name, con
   const auto p = dir.path() / name;
   std::ofstream(p) << text;
   return p;
-}
-
-bool rejects(const std::function<void()>& fn, const std::string& needle) {
-  try {
-    fn();
-  } catch (const gc::InputError& e) {
-    if (std::string(e.what()).find(needle) != std::string::npos) return true;
-    std::fprintf(stderr, "    message: %s\n", e.what());
-  }
-  return false;
 }
 
 } // namespace
