@@ -1,7 +1,8 @@
 // `export-figure --session S --view NAME --out F`: the figure of one view of a saved session,
 // made headless: the session is read by gc::session, its files opened as the GUI opens them, and
 // the view drawn from its saved state through the same renderers as the screen — no MainWindow,
-// no widget, only a QGuiApplication. Without --view, every figure the session specifies.
+// no widget, only a QGuiApplication (a QApplication for the what-if view, whose charts are Qt
+// Charts). Without --view, every figure the session specifies.
 #include "cli.h"
 
 #include "gc/plugins/host.h"
@@ -11,10 +12,12 @@
 #include "gc/util/error.h"
 #include "gc/util/log.h"
 
+#include <QApplication>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QImage>
 
+#include <algorithm>
 #include <memory>
 
 namespace gc::cli {
@@ -82,7 +85,15 @@ Json run_export_figure(Args& args) {
   static int argc = 1;
   static char name[] = "genocircuit-cli";
   static char* argv[] = {name, nullptr};
-  QGuiApplication app(argc, argv);
+  // Only views drawn with Qt Charts need the widgets' application; the others stay GUI-less.
+  const bool widgets = std::any_of(figures.begin(), figures.end(), [](const session::FigureSpec& f) {
+    return ui::headless_view_needs_widgets(QString::fromStdString(f.view));
+  });
+  std::unique_ptr<QGuiApplication> app;
+  if (widgets)
+    app = std::make_unique<QApplication>(argc, argv);
+  else
+    app = std::make_unique<QGuiApplication>(argc, argv);
 
   std::vector<std::string> warnings;
   for (const auto& m : loaded.missing)
@@ -123,7 +134,7 @@ Json run_export_figure(Args& args) {
 
 const Registration export_figure_command{
     {"export-figure",
-     "export-figure --session FILE [--view browser|hic|3d|graph --out F.svg|F.pdf|F.png] [--dpi N] "
+     "export-figure --session FILE [--view browser|hic|3d|graph|whatif --out F.svg|F.pdf|F.png] [--dpi N] "
      "[--width-mm W] [--height-mm H]",
      "Render a view of a saved session as a figure, headless, through the views' own renderers; without "
      "--view, every figure the session specifies",

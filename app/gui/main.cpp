@@ -135,7 +135,8 @@ int main(int argc, char** argv) {
       "screenshot", "Write a screenshot of the main window to OUT.png once loading has finished.", "OUT.png");
   const QCommandLineOption quit_opt("quit-after",
                                     "Quit after MS milliseconds at the latest (after the screenshot).", "MS");
-  const QCommandLineOption view_opt("view", "Show this view first: browser, hic, 3d or graph.", "NAME");
+  const QCommandLineOption view_opt("view", "Show this view first: browser, hic, 3d, graph or whatif.",
+                                    "NAME");
   const QCommandLineOption locus_opt("locus", "Go to a region or gene once the files have loaded.", "TEXT");
   const QCommandLineOption bench_opt(
       "bench-open-session", "Print the time to open a session as benchmark JSON, then quit.", "FILE");

@@ -119,7 +119,7 @@ void TestUiHeadless::runs_without_widgets() {
   // A QApplication would make a widget possible; this test has only the GUI-less application.
   QVERIFY(qobject_cast<QGuiApplication*>(QCoreApplication::instance()));
   QVERIFY(!QCoreApplication::instance()->inherits("QApplication"));
-  QCOMPARE(gc::ui::headless_views(), (QStringList{"browser", "hic", "3d", "graph"}));
+  QCOMPARE(gc::ui::headless_views(), (QStringList{"browser", "hic", "3d", "graph", "whatif"}));
 }
 
 void TestUiHeadless::browser_figure_from_state() {

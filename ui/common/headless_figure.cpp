@@ -17,6 +17,7 @@
 #include "gc/ui/hic/hic_state.h"
 #include "gc/ui/hic/hic_tiles.h"
 #include "gc/ui/task_runner.h"
+#include "gc/ui/whatif/whatif_figure.h"
 #include "gc/ui/workspace.h"
 #include "gc/util/error.h"
 
@@ -258,7 +259,9 @@ HeadlessData load_headless_data(const QStringList& paths, const gc::Progress& pr
   return data;
 }
 
-QStringList headless_views() { return {"browser", "hic", "3d", "graph"}; }
+QStringList headless_views() { return {"browser", "hic", "3d", "graph", "whatif"}; }
+
+bool headless_view_needs_widgets(const QString& view) { return view == "whatif"; }
 
 void render_headless_figure(const QString& view, const QJsonObject& view_state, const HeadlessData& data,
                             const QString& out_path, const FigureOptions& options) {
@@ -270,6 +273,8 @@ void render_headless_figure(const QString& view, const QJsonObject& view_state, 
     chromatin_figure(view_state, data, out_path, options);
   else if (view == "graph")
     graph_figure(view_state, data, out_path, options);
+  else if (view == "whatif")
+    whatif::render_whatif_figure(view_state, data.datasets, out_path, options);
   else
     throw InputError("unknown view '" + view.toStdString() +
                      "' (views: " + headless_views().join(", ").toStdString() + ")");

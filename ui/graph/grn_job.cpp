@@ -233,36 +233,23 @@ struct LearnedNetwork {
 };
 
 #ifdef GC_GRN_HAVE_GENOCIRCUIT
-TrainEpoch train_epoch(const gc::model::EpochLog& e, int epochs) {
-  return {e.epoch, epochs, e.loss, e.imputation, e.velocity, e.supervised, e.prior, e.penalty, e.seconds};
-}
-
-Training training_of(const gc::model::TrainLog& log, int epochs) {
-  Training t;
-  for (const auto& e : log.epochs)
-    t.epochs.push_back(train_epoch(e, epochs));
-  t.seconds = log.seconds;
-  return t;
-}
-#endif
-
-// The GenoCircuit network: the cached checkpoint scored when its inputs are unchanged (unless
-// retraining is asked for), else a model trained here and cached.
-LearnedNetwork genocircuit_network(const GrnSources& sources, const gc::expr::ExpressionMatrix& m,
-                                   const std::optional<std::vector<std::string>>& tfs,
-                                   const gc::Progress& progress, const TrainSink& on_epoch) {
-#ifdef GC_GRN_HAVE_GENOCIRCUIT
-  gc::grn::GenoCircuitSources in;
-  in.genome = sources.genome.toStdString();
-  in.annotation = sources.annotation.toStdString();
-  in.elements = sources.elements.toStdString();
-  in.hic = sources.hic.toStdString();
-  in.motifs = sources.motifs.toStdString();
+gc::grn::GenoCircuitOptions genocircuit_options(const GrnSources& sources,
+                                                const std::optional<std::vector<std::string>>& tfs) {
   gc::grn::GenoCircuitOptions options;
   options.regulators = tfs;
   options.config.seed = 1;
   options.config.epochs = sources.epochs;
   options.config.validate(); // an epoch count below 1 names the field
+  return options;
+}
+
+const gc::expr::ExpressionMatrix& network_expression(const GrnSources& sources) {
+  if (!sources.inferred()) throw gc::Error("GenoCircuit needs an expression dataset to train on");
+  return *sources.network->source->expression;
+}
+
+QString checkpoint_of(const GrnSources& sources, const gc::grn::GenoCircuitOptions& options,
+                      const std::optional<std::vector<std::string>>& tfs) {
   // Cache key: every input file with its size and time, the TFs and the configuration.
   QCryptographicHash hash(QCryptographicHash::Sha1);
   for (const auto& path : {sources.network->path, sources.genome, sources.annotation, sources.elements,
@@ -276,49 +263,49 @@ LearnedNetwork genocircuit_network(const GrnSources& sources, const gc::expr::Ex
   hash.addData(QByteArray::number(tfs ? static_cast<qlonglong>(tfs->size()) : -1));
   const QString dir =
       QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + "/genocircuit/models";
-  const QString cached = dir + "/" + QString::fromLatin1(hash.result().toHex()) + ".gcmodel";
+  return dir + "/" + QString::fromLatin1(hash.result().toHex()) + ".gcmodel";
+}
 
+TrainEpoch train_epoch(const gc::model::EpochLog& e, int epochs) {
+  return {e.epoch, epochs, e.loss, e.imputation, e.velocity, e.supervised, e.prior, e.penalty, e.seconds};
+}
+
+Training training_of(const gc::model::TrainLog& log, int epochs) {
+  Training t;
+  for (const auto& e : log.epochs)
+    t.epochs.push_back(train_epoch(e, epochs));
+  t.seconds = log.seconds;
+  return t;
+}
+#endif
+
+// The GenoCircuit network: the edges of genocircuit_model's model, with its training log.
+LearnedNetwork genocircuit_network(const GrnSources& sources, const gc::Progress& progress,
+                                   const TrainSink& on_epoch) {
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
   LearnedNetwork out;
   out.provenance.add(Provenance::learned).add(Provenance::expression);
-  if (!in.motifs.empty()) out.provenance.add(Provenance::motif);
-  if (!in.hic.empty() && !in.elements.empty()) out.provenance.add(Provenance::hic);
-  const auto written = [&cached] {
-    return QFileInfo(cached).lastModified().toString("yyyy-MM-dd HH:mm").toStdString();
-  };
-  if (!sources.retrain && QFileInfo::exists(cached)) {
-    try {
-      progress.update(0.5, "scoring the cached GenoCircuit model");
-      const auto model = gc::model::GenoCircuit::load(cached.toStdString());
-      out.edges = gc::grn::genocircuit_edges(model);
-      out.training = training_of(model.log(), model.config().epochs);
-      out.training.cached = true;
-      out.training.checkpoint = cached.toStdString();
-      out.training.trained_at = written();
-      out.notes.push_back("GenoCircuit model from the cache: " + cached.toStdString());
-      return out;
-    } catch (const gc::InputError&) {
-      // A damaged or older checkpoint: train again below.
-    }
+  if (!sources.motifs.isEmpty()) out.provenance.add(Provenance::motif);
+  if (!sources.hic.isEmpty() && !sources.elements.isEmpty()) out.provenance.add(Provenance::hic);
+  auto learned = genocircuit_model(sources, progress, on_epoch);
+  out.edges = gc::grn::genocircuit_edges(learned.model);
+  const auto& log = learned.model.log();
+  out.training = training_of(log, learned.model.config().epochs);
+  out.training.cached = learned.cached;
+  out.training.checkpoint = learned.checkpoint.toStdString();
+  out.training.trained_at = learned.trained_at.toStdString();
+  if (learned.cached) {
+    out.notes.push_back("GenoCircuit model from the cache: " + learned.checkpoint.toStdString());
+  } else {
+    out.notes.push_back("GenoCircuit trained (" + std::to_string(log.epochs.size()) + " epochs, " +
+                        std::to_string(static_cast<int>(log.seconds)) + " s) and cached in " +
+                        learned.checkpoint.toStdString());
   }
-  const int epochs = options.config.epochs;
-  gc::model::EpochCallback forward;
-  if (on_epoch)
-    forward = [&on_epoch, epochs](const gc::model::EpochLog& e) { on_epoch(train_epoch(e, epochs)); };
-  auto run = gc::grn::train_genocircuit(m, in, options, progress, forward);
-  QDir().mkpath(dir);
-  run.model.save(cached.toStdString());
-  out.training = training_of(run.model.log(), epochs);
-  out.training.checkpoint = cached.toStdString();
-  out.training.trained_at = written();
-  out.edges = std::move(run.edges);
-  out.notes.push_back("GenoCircuit trained (" + std::to_string(run.model.log().epochs.size()) + " epochs, " +
-                      std::to_string(static_cast<int>(run.model.log().seconds)) + " s) and cached in " +
-                      cached.toStdString());
-  for (auto& w : run.warnings)
+  for (auto& w : learned.warnings)
     out.notes.push_back(std::move(w));
   return out;
 #else
-  (void)sources, (void)m, (void)tfs, (void)progress, (void)on_epoch;
+  (void)sources, (void)progress, (void)on_epoch;
   throw gc::Error("this build has no GenoCircuit model (LibTorch)");
 #endif
 }
@@ -375,7 +362,7 @@ GraphData run_grn_job(const GrnSources& sources, const gc::Progress& progress, c
         sources.genocircuit ? std::string(genocircuit_method) : gc::grn::method_name(sources.method);
     progress.update(0.0, "inferring the network (" + method + ")");
     if (sources.genocircuit) {
-      auto learned = genocircuit_network(sources, m, tfs, progress.sub(0.0, 0.85), on_epoch);
+      auto learned = genocircuit_network(sources, progress.sub(0.0, 0.85), on_epoch);
       add_ranked_edges(data, std::move(learned.edges), learned.provenance);
       for (auto& n : learned.notes)
         data.notes.push_back(std::move(n));
@@ -459,5 +446,43 @@ QString method_label(const QString& method) {
   if (method == "pidc") return "PIDC";
   return method;
 }
+
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+QString genocircuit_checkpoint(const GrnSources& sources) {
+  const auto tfs = marked_tfs(network_expression(sources));
+  return checkpoint_of(sources, genocircuit_options(sources, tfs), tfs);
+}
+
+GenoCircuitModel genocircuit_model(const GrnSources& sources, const gc::Progress& progress,
+                                   const TrainSink& on_epoch) {
+  const auto& m = network_expression(sources);
+  const auto tfs = marked_tfs(m);
+  const auto options = genocircuit_options(sources, tfs);
+  const QString cached = checkpoint_of(sources, options, tfs);
+  const auto written = [&cached] { return QFileInfo(cached).lastModified().toString("yyyy-MM-dd HH:mm"); };
+  if (!sources.retrain && QFileInfo::exists(cached)) {
+    try {
+      progress.update(0.5, "reading the cached GenoCircuit model");
+      return {gc::model::GenoCircuit::load(cached.toStdString()), cached, true, written(), {}};
+    } catch (const gc::InputError&) {
+      // A damaged or older checkpoint: train again below.
+    }
+  }
+  gc::grn::GenoCircuitSources in;
+  in.genome = sources.genome.toStdString();
+  in.annotation = sources.annotation.toStdString();
+  in.elements = sources.elements.toStdString();
+  in.hic = sources.hic.toStdString();
+  in.motifs = sources.motifs.toStdString();
+  const int epochs = options.config.epochs;
+  gc::model::EpochCallback forward;
+  if (on_epoch)
+    forward = [&on_epoch, epochs](const gc::model::EpochLog& e) { on_epoch(train_epoch(e, epochs)); };
+  auto run = gc::grn::train_genocircuit(m, in, options, progress, forward);
+  QDir().mkpath(QFileInfo(cached).path());
+  run.model.save(cached.toStdString());
+  return {std::move(run.model), cached, false, written(), std::move(run.warnings)};
+}
+#endif
 
 } // namespace gc::ui::graph

@@ -1,6 +1,8 @@
 #include "gc/ui/demo_world.h"
 
 #include "gc/simulate/world.h"
+#include "gc/util/atomic_file.h"
+#include "gc/util/error.h"
 #include "gc/util/log.h"
 
 #include <QFile>
@@ -14,10 +16,12 @@ namespace gc::ui {
 namespace {
 
 // The demo world's files the main window opens, in loading order; grn.csv (the ground-truth
-// network) is the graph view's reference.
-const QStringList demo_files{"genome.fa.gz",          "genes.gtf",       "elements.bed",
-                             "compartments.bedgraph", "variants.vcf.gz", "hic.mcool",
-                             "motifs.jaspar",         "expression.h5ad", "grn.csv"};
+// network) is the graph view's reference; the screen and the true responses are the what-if
+// view's training data and truth.
+const QStringList demo_files{
+    "genome.fa.gz",    "genes.gtf",   "elements.bed",          "compartments.bedgraph",
+    "variants.vcf.gz", "hic.mcool",   "motifs.jaspar",         "expression.h5ad",
+    "grn.csv",         "screen.h5ad", "perturbation_truth.tsv"};
 
 // The loop in loops.bedpe with the widest anchor distance, as a region with context either side.
 QString widest_loop(const QString& dir) {
@@ -39,6 +43,18 @@ QString widest_loop(const QString& dir) {
   return best;
 }
 
+// Whether the world's manifest is of this generator's version: an older one lacks ground truth
+// added since (version 2: the responses of perturbations the screen does not show).
+bool current_manifest(const QString& dir) {
+  try {
+    const auto m = gc::Json::parse(gc::read_text_file((dir + "/manifest.json").toStdString()));
+    return m.is_object() && m.contains("manifest_version") &&
+           m.at("manifest_version").as_int() >= gc::simulate::manifest_version;
+  } catch (const gc::Error&) {
+    return false;
+  }
+}
+
 } // namespace
 
 QString demo_world_dir() {
@@ -46,10 +62,10 @@ QString demo_world_dir() {
 }
 
 DemoWorld prepare_demo_world(const QString& dir, const gc::Progress& progress) {
-  // A world written by an older version may lack files added since: write it again.
+  // A world written by an older version may lack files or truth added since: write it again.
   const bool complete = std::all_of(demo_files.begin(), demo_files.end(),
                                     [&](const QString& f) { return QFileInfo::exists(dir + "/" + f); });
-  if (!QFileInfo::exists(dir + "/manifest.json") || !complete) {
+  if (!complete || !current_manifest(dir)) {
     gc::log::info("generating the demo world in ", dir.toStdString());
     const auto world =
         gc::simulate::generate(gc::simulate::WorldSpec::preset_named("demo"), progress.sub(0.0, 0.8));

@@ -15,6 +15,7 @@
 #include "gc/ui/log_dock.h"
 #include "gc/ui/plugins_dialog.h"
 #include "gc/ui/task_runner.h"
+#include "gc/ui/whatif/whatif_view.h"
 #include "gc/ui/workspace.h"
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
@@ -73,6 +74,8 @@ MainWindow::MainWindow(QWidget* parent)
   m_tabs->addTab(m_chromatin, tr("3D chromatin"));
   m_graph = new GraphView(m_workspace, m_tasks, this);
   m_tabs->addTab(m_graph, tr("Network"));
+  m_whatif = new WhatifView(m_workspace, m_tasks, this);
+  m_tabs->addTab(m_whatif, tr("What if"));
   setCentralWidget(m_tabs);
   setAcceptDrops(true);
 
@@ -305,6 +308,13 @@ void MainWindow::link_views() {
       });
   connect(m_graph, &GraphView::status_message, m_status, &QLabel::setText);
   connect(m_graph, &GraphView::error_occurred, this, &MainWindow::show_error);
+  // What if -> browser (a responding gene's locus).
+  connect(m_whatif, &WhatifView::locus_requested, this, [this](const genome::Region& locus, bool open) {
+    m_browser->set_locus(locus);
+    if (open) show_view("browser");
+  });
+  connect(m_whatif, &WhatifView::status_message, m_status, &QLabel::setText);
+  connect(m_whatif, &WhatifView::error_occurred, this, &MainWindow::show_error);
 }
 
 QStringList MainWindow::recent_files() const { return QSettings().value(recent_key).toStringList(); }
@@ -402,7 +412,7 @@ void MainWindow::show_view(const QString& name) {
 
 bool MainWindow::busy() const {
   return m_tasks->running() > 0 || m_workspace->loading() > 0 || m_hic_opening || m_hic->loading() ||
-         m_chromatin->computing() || m_graph->computing();
+         m_chromatin->computing() || m_graph->computing() || m_whatif->computing();
 }
 
 void MainWindow::save_session(const QString& path) {

@@ -5,6 +5,7 @@
 
 #include "gc/util/error.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -546,12 +547,17 @@ std::vector<PerturbationPrediction> PerturbationModel::predict(const std::vector
   if (samples <= 0) samples = m.config.samples;
   const auto b = m.batch(queries);
   const auto [mu, logvar] = m.encode();
-  // A fixed generator state per call: the same query always gets the same answer.
-  torch::manual_seed(m.config.seed + 17);
+  // A generator of its own, seeded per call: the same query always gets the same answer, and
+  // other work using LibTorch's global generator (GRN training) is not disturbed.
+  auto generator = at::detail::createCPUGenerator(m.config.seed + 17);
   torch::Tensor sum, sq;
   std::vector<torch::Tensor> step_sum;
   for (std::int64_t s = 0; s < samples; ++s) {
-    const auto z = samples == 1 ? mu : m.sample(mu, logvar);
+    const auto z =
+        samples == 1
+            ? mu
+            : mu + at::randn(mu.sizes(), generator, mu.options().device(torch::kCPU)).to(mu.device()) *
+                       torch::exp(0.5 * logvar);
     std::vector<torch::Tensor> steps;
     const auto d = m.decode(b, z, &steps) * m.sd;
     sum = s == 0 ? d : sum + d;

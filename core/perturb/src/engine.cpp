@@ -294,7 +294,8 @@ KnockoutResult KnockoutEngine::summarise(const Intervention& iv, const model::Pe
   std::vector<bool> perturbed(g, false);
   for (auto i : q.genes)
     perturbed[static_cast<std::size_t>(i)] = true;
-  const double threshold = moved_threshold(p.delta, perturbed);
+  // Moving is judged on the propagated change alone: the shared response moves every gene.
+  const double threshold = moved_threshold(p.by_step.empty() ? p.delta : p.by_step.back(), perturbed);
   KnockoutResult r;
   r.label = iv.label();
   r.group = in.groups[static_cast<std::size_t>(q.group)];
@@ -317,8 +318,10 @@ KnockoutResult KnockoutEngine::summarise(const Intervention& iv, const model::Pe
   std::vector<std::string> via(g);
   for (std::size_t e = 0; e < in.edge_src.size(); ++e) {
     const auto s = static_cast<std::size_t>(in.edge_src[e]), t = static_cast<std::size_t>(in.edge_dst[e]);
-    if (step[t] <= 0 || step[s] != step[t] - 1) continue;
-    const double ds = step[s] == 0 ? p.delta[s] : p.by_step[static_cast<std::size_t>(step[s]) - 1][s];
+    // Any regulator already moving one step before the target did; its change at that step.
+    if (step[t] <= 0 || step[s] < 0 || step[s] >= step[t]) continue;
+    const auto before = static_cast<std::size_t>(step[t] - 1);
+    const double ds = before == 0 ? (perturbed[s] ? p.delta[s] : 0.0) : p.by_step[before - 1][s];
     const double slope = ds >= 0 ? in.edge_w_plus[e] : in.edge_w_minus[e];
     const double flow = std::abs(in.edge_gate[e] * slope * ds / std::max(1e-6F, in.control_sd[s]));
     if (flow > best[t]) {

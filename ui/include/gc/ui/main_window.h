@@ -1,6 +1,6 @@
 #pragma once
 // The application's main window: menus, a toolbar with the locus box, the genome browser, Hi-C
-// map, 3D chromatin and regulatory network views as tabs (linked by locus), the Data panel over the
+// map, 3D chromatin, regulatory network and what-if views as tabs (linked by locus), the Data panel over the
 // Workspace, a log dock, and a status bar whose progress bar and cancel button follow the TaskRunner.
 #include "gc/session/session.h"
 #include "gc/ui/common/figure_export.h"
@@ -29,6 +29,7 @@ class HicMapView;
 class LogDock;
 class TaskRunner;
 class Workspace;
+class WhatifView;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -42,6 +43,7 @@ public:
   [[nodiscard]] HicMapView* hic_view() const { return m_hic; }
   [[nodiscard]] ChromatinView* chromatin_view() const { return m_chromatin; }
   [[nodiscard]] GraphView* graph_view() const { return m_graph; }
+  [[nodiscard]] WhatifView* whatif_view() const { return m_whatif; }
   [[nodiscard]] LogDock* log_dock() const { return m_log; }
   // The Data panel: a view over the DatasetModel (one row per dataset, warnings beneath).
   [[nodiscard]] QTreeView* data_panel() const { return m_data; }
@@ -65,7 +67,7 @@ public:
   // opened at a gene with a planted enhancer loop.
   void open_demo_world();
 
-  // Views by FigureView::view_name ("browser", "hic", "3d", "graph").
+  // Views by FigureView::view_name ("browser", "hic", "3d", "graph", "whatif").
   [[nodiscard]] QStringList view_names() const;
   [[nodiscard]] FigureView* figure_view(const QString& name) const;
   [[nodiscard]] QString current_view_name() const;
@@ -114,6 +116,7 @@ private:
   HicMapView* m_hic = nullptr;
   ChromatinView* m_chromatin = nullptr;
   GraphView* m_graph = nullptr;
+  WhatifView* m_whatif = nullptr;
   LogDock* m_log = nullptr;
   DatasetModel* m_data_model = nullptr;
   QTreeView* m_data = nullptr;

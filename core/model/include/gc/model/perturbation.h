@@ -13,7 +13,8 @@
 //             linear scale) and the structural equations of A carry the change `steps` times:
 //             d_t <- gain_k * sum_e A_e (1 + r_e) [f_e(x0_r + d_r) - f_e(x0_r)], with learned
 //             per-step gains, small learned per-edge corrections r_e and a per-target response
-//             gain decoded from z_t. A gene with no regulators in A changes only when perturbed.
+//             gain decoded from z_t, plus a response every perturbation of the group shares (started at
+//             the training mean). A gene with no regulators in A moves only by that shared part.
 //
 // Training: weighted reconstruction of the observed mean responses (z-scores), the KL term of
 // q(z | X) against N(0, I), the triplet loss max(0, a + d(Yi, Yj) - d(Yi, Yk)) with d the cosine
@@ -145,6 +146,6 @@ private:
   std::unique_ptr<Impl> m_impl;
 };
 
-inline constexpr std::uint32_t perturbation_checkpoint_version = 1;
+inline constexpr std::uint32_t perturbation_checkpoint_version = 2; // 2: value ranges, shared response
 
 } // namespace gc::model

@@ -6,7 +6,8 @@
 // offscreen platform will do, without any display; "graph" re-makes its network from the
 // session's files through the GUI's network job); "3d" renders VTK on an offscreen Qt OpenGL context,
 // which needs an X display (Xvfb will do, with QT_QPA_PLATFORM=offscreen or xcb), and throws
-// gc::Error saying so without one.
+// gc::Error saying so without one; "whatif" re-makes its models (the cached ones when they fit)
+// and draws Qt Charts, which need a QApplication (see headless_view_needs_widgets).
 #include "gc/genome/chrom_aliases.h"
 #include "gc/hic/resolutions.h"
 #include "gc/ui/common/figure_export.h"
@@ -37,8 +38,11 @@ struct HeadlessData {
 // the first contact file for hic and 3d. Throws gc::Error naming the file that failed.
 [[nodiscard]] HeadlessData load_headless_data(const QStringList& paths, const gc::Progress& progress = {});
 
-// The views render_headless_figure draws: "browser", "hic", "3d", "graph".
+// The views render_headless_figure draws: "browser", "hic", "3d", "graph", "whatif".
 [[nodiscard]] QStringList headless_views();
+// Whether a view's figure needs a QApplication rather than a QGuiApplication: "whatif", whose
+// charts are Qt Charts (graphics items of Qt Widgets).
+[[nodiscard]] bool headless_view_needs_widgets(const QString& view);
 
 // Writes the figure of `view` (FigureView::view_name) in the saved `view_state` (the object a
 // session stores under "views") to `out_path`; the format follows the extension. Throws

@@ -22,6 +22,10 @@
 #include "gc/ui/graph/graph_state.h"
 #include "gc/util/progress.h"
 
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+#include "gc/model/genocircuit.h"
+#endif
+
 #include <QString>
 #include <QStringList>
 
@@ -99,6 +103,27 @@ infer_network(const gc::expr::ExpressionMatrix& matrix, gc::grn::Method method,
 // epochs while it trains.
 [[nodiscard]] GraphData run_grn_job(const GrnSources& sources, const gc::Progress& progress = {},
                                     const TrainSink& on_epoch = {});
+
+#ifdef GC_GRN_HAVE_GENOCIRCUIT
+// The GenoCircuit model of `sources` (its network dataset's expression, with the genome,
+// annotation, elements, Hi-C and motifs it names) as the graph view makes it: seed 1, its epochs,
+// the TFs of the var column is_tf as regulators. Cached in $XDG_CACHE_HOME/genocircuit/models,
+// keyed by every input file (path, size, time), the configuration and the TFs: the cached
+// checkpoint is loaded unless `sources.retrain`, else the model is trained (epochs to `on_epoch`)
+// and cached. Other views that need the network's model (the what-if view) get the same one.
+struct GenoCircuitModel {
+  gc::model::GenoCircuit model;
+  QString checkpoint;                // the cache file
+  bool cached = false;               // loaded, not trained
+  QString trained_at;                // the checkpoint's time ("yyyy-MM-dd HH:mm")
+  std::vector<std::string> warnings; // of the input preparation, when trained
+};
+// Throws gc::Error when `sources` has no expression dataset, gc::Cancelled when cancelled.
+[[nodiscard]] GenoCircuitModel genocircuit_model(const GrnSources& sources, const gc::Progress& progress = {},
+                                                 const TrainSink& on_epoch = {});
+// The cache file genocircuit_model reads and writes for `sources`, without reading it.
+[[nodiscard]] QString genocircuit_checkpoint(const GrnSources& sources);
+#endif
 
 // The reference's candidates are listed for PR/ROC curves up to this many (BEELINE lists every
 // ordered pair of genes); beyond, only the metrics are computed.
