@@ -428,10 +428,12 @@ std::shared_ptr<const WhatifModel> run_model_job(const ModelSources& sources, co
   std::set<std::int64_t> sources_of_edges(in.edge_src.begin(), in.edge_src.end());
   for (const auto g : sources_of_edges)
     impl->regulators.push_back(in.genes[static_cast<std::size_t>(g)]);
-  // The scenario to open with: of the screen's single knockouts of regulators, the one the model
-  // predicts to move the rest most (one batched call).
+  // The scenario to open with: the knockout of a regulator the screen did NOT knock out (what
+  // the model is for, and its comparison with a truth table is then out of sample), the one the
+  // model predicts to move the rest most (one batched call); the screen's own single knockouts
+  // of regulators when it knocked out every one.
   std::set<std::string> labels;
-  std::vector<gc::perturb::Intervention> singles;
+  std::vector<gc::perturb::Intervention> singles, unscreened;
   for (const auto& o : data.observations) {
     if (!labels.insert(o.intervention.label()).second) continue;
     impl->screened.push_back(o.intervention.label());
@@ -439,6 +441,9 @@ std::shared_ptr<const WhatifModel> run_model_job(const ModelSources& sources, co
         sources_of_edges.contains(impl->model->gene_index(o.intervention.genes.front().gene)))
       singles.push_back(o.intervention);
   }
+  for (const auto& r : impl->regulators)
+    if (!labels.contains(r)) unscreened.push_back(gc::perturb::make_intervention(r));
+  if (!unscreened.empty()) singles = std::move(unscreened);
   progress.check();
   if (!singles.empty()) {
     const auto results = impl->engine->predict(singles, "");
