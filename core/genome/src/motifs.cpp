@@ -11,20 +11,6 @@
 #include <utility>
 
 namespace gc::genome {
-namespace {
-
-// Bytes of a file the format sniffer sees, as `info` gives its providers.
-constexpr std::size_t head_bytes = 4096;
-
-// The same bytes as split_whitespace's std::isspace: a line that trims to non-empty then always
-// has a first token (a lone \v or \f line once left an empty token list to index).
-std::string_view trim(std::string_view s) noexcept {
-  constexpr std::string_view space = " \t\r\n\v\f";
-  const auto b = s.find_first_not_of(space);
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(space);
-  return s.substr(b, e - b + 1);
-}
 
 int base_index(char c) noexcept {
   switch (c) {
@@ -38,6 +24,21 @@ int base_index(char c) noexcept {
   case 't': return 3;
   default: return -1;
   }
+}
+
+namespace {
+
+// Bytes of a file the format sniffer sees, as `info` gives its providers.
+constexpr std::size_t head_bytes = 4096;
+
+// The same bytes as split_whitespace's std::isspace: a line that trims to non-empty then always
+// has a first token (a lone \v or \f line once left an empty token list to index).
+std::string_view trim(std::string_view s) noexcept {
+  constexpr std::string_view space = " \t\r\n\v\f";
+  const auto b = s.find_first_not_of(space);
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(space);
+  return s.substr(b, e - b + 1);
 }
 
 constexpr std::array<char, 4> base_letters{'A', 'C', 'G', 'T'};

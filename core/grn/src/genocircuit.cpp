@@ -29,18 +29,10 @@ std::string lower(std::string s) {
   return s;
 }
 
+// The model's sequence codes: A C G T = 0..3, anything else N = 4.
 std::uint8_t base_code(char c) {
-  switch (c) {
-  case 'A':
-  case 'a': return 0;
-  case 'C':
-  case 'c': return 1;
-  case 'G':
-  case 'g': return 2;
-  case 'T':
-  case 't': return 3;
-  default: return 4;
-  }
+  const int b = genome::base_index(c);
+  return static_cast<std::uint8_t>(b < 0 ? 4 : b);
 }
 
 // Best score over both strands scaled to [0, 1] of the PWM's range; 0 when no full window.

@@ -20,6 +20,9 @@ inline constexpr BaseValues uniform_background{0.25, 0.25, 0.25, 0.25};
 
 enum class MotifFormat { jaspar, transfac, meme };
 
+// A C G T (either case) -> 0..3, anything else (N, IUPAC codes) -> -1.
+[[nodiscard]] int base_index(char c) noexcept;
+
 // "jaspar", "transfac", "meme".
 [[nodiscard]] const char* motif_format_name(MotifFormat format) noexcept;
 
