@@ -7,6 +7,7 @@
 // AUPRC to the luck of its forests (about ±9 % on BEELINE's small networks), so --seeds N
 // averages N runs of each seeded method per set.
 #include "cli.h"
+#include "grn_data.h"
 
 #include "gc/expr/edge_list.h"
 #include "gc/expr/formats.h"
@@ -152,14 +153,7 @@ std::vector<std::string> all_sets(const fs::path& root) {
 }
 
 Json accuracy(const std::vector<grn::ScoredEdge>& edges, const SetData& s) {
-  const auto m = grn::evaluate(edges, s.truth, {});
-  Json j = Json::object();
-  j["auroc"] = m.auroc;
-  j["auprc"] = m.auprc;
-  j["auprc_ratio"] = m.auprc_ratio;
-  j["early_precision"] = m.early_precision;
-  j["epr"] = m.epr;
-  return j;
+  return metrics_json(grn::evaluate(edges, s.truth, {}));
 }
 
 // The mean of each metric over runs with different seeds.

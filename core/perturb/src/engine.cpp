@@ -484,14 +484,15 @@ std::vector<AtlasEntry> KnockoutEngine::atlas(const std::vector<std::string>& ge
       file.stream() << gene << '\t' << e.impact << '\t' << e.changed << '\t' << e.top << '\n';
     file.commit();
   };
-  std::vector<std::string> todo;
+  std::vector<std::string> pending;
   for (const auto& g : list)
-    if (!done.count(g)) todo.push_back(g);
-  for (std::size_t start = 0; start < todo.size(); start += chunk) {
+    if (!done.count(g)) pending.push_back(g);
+  for (std::size_t start = 0; start < pending.size(); start += chunk) {
     progress.check();
+    const auto end = std::min(pending.size(), start + chunk);
     std::vector<Intervention> batch;
-    for (std::size_t i = start; i < std::min(todo.size(), start + chunk); ++i)
-      batch.push_back(make_intervention(todo[i], "ko"));
+    for (std::size_t i = start; i < end; ++i)
+      batch.push_back(make_intervention(pending[i], "ko"));
     for (const auto& r : predict(batch, group, 1)) {
       AtlasEntry e;
       e.gene = r.label;
@@ -502,9 +503,8 @@ std::vector<AtlasEntry> KnockoutEngine::atlas(const std::vector<std::string>& ge
       done[e.gene] = e;
     }
     if (!resume.empty()) write();
-    progress.update(
-        static_cast<double>(std::min(todo.size(), start + chunk)) / static_cast<double>(todo.size()),
-        "atlas " + std::to_string(std::min(todo.size(), start + chunk)) + "/" + std::to_string(todo.size()));
+    progress.update(static_cast<double>(end) / static_cast<double>(pending.size()),
+                    "atlas " + std::to_string(end) + "/" + std::to_string(pending.size()));
   }
   std::vector<AtlasEntry> out;
   std::set<std::string> wanted(list.begin(), list.end());
