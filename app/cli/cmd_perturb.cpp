@@ -9,6 +9,7 @@
 #include "gc/perturb/engine.h"
 #endif
 #include "gc/perturb/screen.h"
+#include "gc/perturb/tables.h"
 #include "gc/util/error.h"
 #include "gc/util/log.h"
 #include "gc/util/timing.h"
@@ -35,8 +36,10 @@ std::vector<perturb::PredictorSpec> predictors(const std::optional<std::vector<s
   perturb::PredictorSpec spec;
   spec.name = "genocircuit";
   spec.description = "GenoCircuit perturbation model over the graph of " + *model_path;
-  spec.make = [graph, config] {
-    return std::make_unique<perturb::GenoCircuitPredictor>(graph->genes, graph->graph, config);
+  spec.make = [graph, config](std::uint64_t seed) {
+    auto seeded = config;
+    seeded.seed = seed;
+    return std::make_unique<perturb::GenoCircuitPredictor>(graph->genes, graph->graph, seeded);
   };
   out.push_back(std::move(spec));
   return out;
@@ -57,6 +60,7 @@ Json run_perturb(Args& args) {
   screen.min_cells = args.int_option_or("--min-cells", screen.min_cells);
   const auto tfs_path = args.option("--tfs");
   const auto split = args.option_or("--split", "both");
+  const auto truth_path = args.option("--truth");
   const auto seeds = args.int_option_or("--seeds", 3);
   perturb::EvalOptions options;
   options.split.single_test_fraction =
@@ -69,12 +73,14 @@ Json run_perturb(Args& args) {
   if (epochs < 1) throw InputError("--epochs must be a positive integer");
   if (!data_path)
     throw InputError("perturb eval needs --data FILE|DIR (a screen, a DREAM4 folder or a profile table)");
-  if (split != "singles" && split != "doubles" && split != "both")
-    throw InputError("--split '" + split + "': expected singles, doubles or both");
+  if (split != "singles" && split != "doubles" && split != "both" && split != "none")
+    throw InputError("--split '" + split + "': expected singles, doubles, both or none");
+  if (split == "none" && !truth_path)
+    throw InputError("--split none leaves nothing to evaluate without --truth TABLE");
   if (seeds < 1 || seeds > 1000)
     throw InputError("--seeds " + std::to_string(seeds) + ": expected 1 to 1000");
-  options.singles = split != "doubles";
-  options.doubles = split != "singles";
+  options.singles = split == "singles" || split == "both";
+  options.doubles = split == "doubles" || split == "both";
   options.seeds.clear();
   for (long long s = 1; s <= seeds; ++s)
     options.seeds.push_back(static_cast<std::uint64_t>(s));
@@ -91,7 +97,23 @@ Json run_perturb(Args& args) {
     log::info("perturb eval: " + std::to_string(known) + " of " + std::to_string(tfs->size()) +
               " TFs are genes of the data");
   }
-  const auto report = perturb::evaluate(data, predictors(tfs, model_path, static_cast<int>(epochs)), options);
+  const auto specs = predictors(tfs, model_path, static_cast<int>(epochs));
+  // Splits of the observed interventions, then (with --truth) the interventions the data never
+  // observed, scored against their known responses: one report, kinds side by side.
+  perturb::EvalReport report;
+  if (split != "none") report = perturb::evaluate(data, specs, options);
+  if (truth_path) {
+    const auto truth = perturb::read_truth_table(*truth_path);
+    auto scored = perturb::evaluate_truth(data, truth, specs, options);
+    if (split == "none") {
+      report = std::move(scored);
+    } else {
+      for (auto& k : scored.kinds)
+        report.kinds.push_back(std::move(k));
+      for (const auto& [key, value] : scored.notes.as_object())
+        report.notes[key] = value;
+    }
+  }
   auto j = report.to_json();
   j["seconds"] = clock.seconds();
   if (tfs_path) j["tfs"] = *tfs_path;
@@ -104,14 +126,18 @@ const Registration perturb_command{
     {"perturb",
      "perturb eval --data FILE|DIR [--model GRN.gcmodel|M.gcpert [--epochs N]] [--control LABEL] [--column "
      "NAME] [--group-column NAME|none] [--tfs FILE] "
-     "[--split singles|doubles|both] [--seeds N] [--test-fraction F] [--unseen-fraction F] [--min-cells N] "
+     "[--split singles|doubles|both|none] [--truth TABLE] [--seeds N] [--test-fraction F] [--unseen-fraction "
+     "F] [--min-cells N] "
      "[--json]",
      "Evaluate perturbation-response predictions: the baselines no change, training mean, additive "
      "(doubles), "
      "linear (PCA 10 + ridge 0.1, Ahlmann-Eltze et al. 2025) and CellOracle-style propagation, on seeded "
      "splits of unseen singles and of doubles with 0, 1 or 2 members seen, scored by Pearson Δ (all genes, "
      "top-20 DE), MSE and direction on the top 20 DE, L2 on the 1,000 most expressed genes and Top-50 "
-     "accuracy. Data: a screen (.h5ad/10x, obs column of targets, control label), a DREAM4 folder or a "
+     "accuracy. With --truth (a table of expected log2 fold changes: perturbation, cell_type, gene, "
+     "expected_log2fc, like the demo world's perturbation_truth.tsv), also the interventions the data did "
+     "not observe, every predictor trained on all observations, scored in log2 fold changes. Data: a screen "
+     "(.h5ad/10x, obs column of targets, control label), a DREAM4 folder or a "
      "table of bulk profiles (genes x profiles, log2 vs wild type)",
      run_perturb}};
 

@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <string>
 
@@ -447,6 +448,90 @@ GC_TEST(evaluate_runs_every_baseline_on_the_same_splits) {
   GC_CHECK(report.table().find("training_mean") != std::string::npos);
 }
 
+GC_TEST(log2_fold_change_on_each_scale) {
+  // log1p: amounts expm1(x), pseudo-amount 0.01 on both sides.
+  GC_CHECK_NEAR(log2_fold_change(Scale::log1p_normalised, std::log1p(3.0), std::log1p(1.0)),
+                std::log2(1.01 / 3.01), 1e-12);
+  GC_CHECK_NEAR(log2_fold_change(Scale::log1p_normalised, std::log1p(3.0), -0.2), std::log2(0.01 / 3.01),
+                1e-12);
+  GC_CHECK_NEAR(log2_fold_change(Scale::log2_pseudocount, 2.0, 1.0), std::log2(1.01 / 3.01), 1e-12);
+  GC_CHECK_NEAR(log2_fold_change(Scale::log2_ratio, 0.5, -1.5), -2.0, 1e-15);
+}
+
+namespace {
+
+// Records the seeds it is made with; predicts the same Δ as the training mean.
+struct SeedProbe {
+  std::shared_ptr<std::vector<std::uint64_t>> seeds = std::make_shared<std::vector<std::uint64_t>>();
+  PredictorSpec spec(bool doubles) const {
+    auto record = seeds;
+    return {"probe", "training mean, seeds recorded", true, doubles, [record](std::uint64_t seed) {
+              record->push_back(seed);
+              return std::make_unique<TrainingMean>();
+            }};
+  }
+};
+
+} // namespace
+
+GC_TEST(evaluate_truth_scores_unobserved_interventions_in_log2_fold_changes) {
+  // Log ratios: a log2 fold change is the Δ itself, so the scores are those of the Δ's.
+  Spec s;
+  s.scale = Scale::log2_ratio;
+  s.genes = {"A", "B", "C", "D"};
+  s.control = {{0, 0, 0, 0}, {0, 0, 0, 0}};
+  s.obs = {{"A", 0, {-2, 1, 0, 0.5}}, {"C", 0, {0, 3, -1, -0.5}}, {"A", 1, {-1, 0, 0, 0}}};
+  const auto d = make(s);
+  TruthTable truth;
+  truth.source = "truth.tsv";
+  truth.responses[{"A", "group0"}] = {{"A", -2}, {"B", 1}};                        // observed: left out
+  truth.responses[{"B", "group0"}] = {{"A", 1}, {"B", -2}, {"C", 0.5}, {"D", -1}}; // a knockout
+  truth.responses[{"B:kd0.5", "group1"}] = {{"A", 0.2}, {"B", -1}, {"C", 0.1}, {"D", 0}}; // a knockdown
+  truth.responses[{"B+D", "group0"}] = {{"A", 0.5}, {"B", -2}, {"C", 1}, {"D", -3}};      // a double
+  truth.responses[{"B", "all"}] = {{"A", 1}};                                             // no such group
+  truth.responses[{"Z", "group0"}] = {{"A", 1}};                                          // unmeasured gene
+  SeedProbe probe;
+  EvalOptions o;
+  o.seeds = {4, 7};
+  const auto report = evaluate_truth(d, truth, {probe.spec(false), baseline_predictors()[0]}, o);
+  GC_CHECK((*probe.seeds == std::vector<std::uint64_t>{4, 7}));
+  const auto j = report.to_json();
+  const auto& splits = j.at("splits");
+  GC_REQUIRE(splits.contains("truth_knockouts") && splits.contains("truth_knockdowns") &&
+             splits.contains("truth_double_knockouts"));
+  GC_CHECK(!splits.contains("truth_overexpressions"));
+  GC_CHECK_EQ(splits.at("truth_knockouts").at("test_items").at(0).as_int(), std::int64_t{1});
+  // The probe is a singles-only predictor: not scored on doubles; no_change is.
+  GC_CHECK(!splits.at("truth_double_knockouts").at("results").contains("probe"));
+  GC_CHECK(splits.at("truth_double_knockouts").at("results").contains("no_change"));
+  // Group 0's training mean Δ, (-1, 2, -0.5, 0), against B's truth with B itself perturbed.
+  const auto expected = score_response({-1, 2, -0.5, 0}, {1, -2, 0.5, -1}, {1}, {0, 1, 2, 3});
+  const auto& ko = splits.at("truth_knockouts").at("results").at("probe");
+  for (std::size_t m = 0; m < metric_count; ++m) {
+    const auto name = std::string(metric_name(static_cast<Metric>(m)));
+    if (std::isnan(expected[m]))
+      GC_CHECK(ko.at(name).at("mean").is_null());
+    else
+      GC_CHECK_NEAR(ko.at(name).at("mean").as_double(), expected[m], 1e-12);
+  }
+  // Group 1's training mean is A's knockout there.
+  const auto kd = score_response({-1, 0, 0, 0}, {0.2, -1, 0.1, 0}, {1}, {0, 1, 2, 3});
+  GC_CHECK_NEAR(
+      splits.at("truth_knockdowns").at("results").at("probe").at("mse_top20").at("mean").as_double(),
+      kd[static_cast<std::size_t>(Metric::mse_top20)], 1e-12);
+  GC_CHECK_EQ(j.at("notes").at("truth_pairs_observed").as_int(), std::int64_t{1});
+  GC_CHECK_EQ(j.at("notes").at("truth_pairs_other_group").as_int(), std::int64_t{1});
+  GC_CHECK_EQ(j.at("notes").at("truth_pairs_unmeasured").as_int(), std::int64_t{1});
+
+  TruthTable seen;
+  seen.source = "seen.tsv";
+  seen.responses[{"A", "group0"}] = {{"A", -2}};
+  GC_CHECK(
+      rejects([&] { (void)evaluate_truth(d, seen, baseline_predictors(), o); },
+              "seen.tsv: no intervention of the truth table is left to score: 1 (label, group) pairs were "
+              "observed"));
+}
+
 // The text-table readers exist where gc::util's line reader does (zlib).
 #ifdef GC_PERTURB_HAVE_TABLES
 namespace {
@@ -500,6 +585,42 @@ GC_TEST(profile_tables) {
   GC_CHECK(rejects([&] { (void)read_gene_list(write(dir, "empty.txt", "# nothing\n\n")); }, "no gene names"));
   GC_CHECK((read_gene_list(write(dir, "tfs.txt", "# TFs\nA\nB extra\nA\n")) ==
             std::vector<std::string>{"A", "B"}));
+}
+
+GC_TEST(truth_tables) {
+  const gc::TempDir dir("gc-perturb-truth");
+  const auto t = read_truth_table(write(dir, "truth.tsv",
+                                        "gene\tperturbation\texpected_log2fc\tcell_type\textra\n"
+                                        "G1\tTF07+TF03\t-1.5\tall\tx\n"
+                                        "G2\tTF07+TF03\t2e-1\tall\tx\n"
+                                        "G1\tTF05:oe3\t0.5\ttypeA\tx\n"));
+  const auto* d = t.find("TF03+TF07", "all"); // labels in canonical form
+  GC_REQUIRE(d != nullptr);
+  GC_CHECK_NEAR(d->at("G1"), -1.5, 1e-15);
+  GC_CHECK_NEAR(d->at("G2"), 0.2, 1e-15);
+  GC_CHECK(t.find("TF05:oe3", "typeA") != nullptr);
+  GC_CHECK(t.find("TF05:oe3", "all") == nullptr);
+  GC_CHECK(
+      rejects([&] { (void)read_truth_table(write(dir, "nocol.tsv", "perturbation\tgene\tcell_type\n")); },
+              "nocol.tsv: line 1: the header has no column 'expected_log2fc'"));
+  GC_CHECK(rejects(
+      [&] {
+        (void)read_truth_table(
+            write(dir, "nan.tsv", "perturbation\tcell_type\tgene\texpected_log2fc\nA\tall\tB\tNaN\n"));
+      },
+      "nan.tsv: line 2: expected_log2fc 'NaN' is not a finite number"));
+  GC_CHECK(rejects(
+      [&] {
+        (void)read_truth_table(
+            write(dir, "short.tsv", "perturbation\tcell_type\tgene\texpected_log2fc\nA\tall\n"));
+      },
+      "short.tsv: line 2: expected 4 tab-separated fields, found 2"));
+  GC_CHECK(rejects(
+      [&] {
+        (void)read_truth_table(
+            write(dir, "label.tsv", "perturbation\tcell_type\tgene\texpected_log2fc\nA:kd7\tall\tB\t1\n"));
+      },
+      "label.tsv: line 2: perturbation 'A:kd7'"));
 }
 
 #endif

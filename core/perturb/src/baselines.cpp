@@ -357,25 +357,25 @@ std::vector<double> Propagation::predict(const Intervention& intervention, std::
 
 std::vector<PredictorSpec> baseline_predictors(const BaselineOptions& options) {
   std::vector<PredictorSpec> out;
-  out.push_back(
-      {"no_change", "Δ = 0: the control mean", true, true, [] { return std::make_unique<NoChange>(); }});
+  out.push_back({"no_change", "Δ = 0: the control mean", true, true,
+                 [](std::uint64_t) { return std::make_unique<NoChange>(); }});
   out.push_back({"training_mean", "mean Δ of the training interventions (per cell group)", true, true,
-                 [] { return std::make_unique<TrainingMean>(); }});
+                 [](std::uint64_t) { return std::make_unique<TrainingMean>(); }});
   out.push_back({"additive", "sum of the members' observed single-gene Δ (0 for an unseen member)", false,
-                 true, [] { return std::make_unique<Additive>(); }});
+                 true, [](std::uint64_t) { return std::make_unique<Additive>(); }});
   const auto linear = options.linear;
   out.push_back({"linear",
                  "Ahlmann-Eltze et al. 2025: PCA (K = " + std::to_string(linear.components) +
                      ") gene embedding G, perturbation embedding from G's rows, Y ≈ G W P + b, ridge " +
                      number(linear.ridge),
-                 true, true, [linear] { return std::make_unique<LinearModel>(linear); }});
+                 true, true, [linear](std::uint64_t) { return std::make_unique<LinearModel>(linear); }});
   const auto propagation = options.propagation;
-  out.push_back({"propagation",
-                 "CellOracle-style: ridge GRN per target (top " +
-                     std::to_string(propagation.regulators_per_target) + " correlated " +
-                     (propagation.regulators ? "TFs" : "genes") + "), Δ propagated " +
-                     std::to_string(propagation.steps) + " steps",
-                 true, true, [propagation] { return std::make_unique<Propagation>(propagation); }});
+  out.push_back(
+      {"propagation",
+       "CellOracle-style: ridge GRN per target (top " + std::to_string(propagation.regulators_per_target) +
+           " correlated " + (propagation.regulators ? "TFs" : "genes") + "), Δ propagated " +
+           std::to_string(propagation.steps) + " steps",
+       true, true, [propagation](std::uint64_t) { return std::make_unique<Propagation>(propagation); }});
   return out;
 }
 

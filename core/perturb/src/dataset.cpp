@@ -3,6 +3,7 @@
 #include "gc/util/error.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace gc::perturb {
@@ -14,6 +15,25 @@ std::string scale_name(Scale s) {
   case Scale::log2_ratio: return "log2 ratio vs wild type";
   }
   return "";
+}
+
+const std::unordered_map<std::string, double>* TruthTable::find(const std::string& label,
+                                                                const std::string& group) const {
+  const auto it = responses.find({label, group});
+  return it == responses.end() ? nullptr : &it->second;
+}
+
+double log2_fold_change(Scale scale, double control, double value) {
+  const auto amount = [scale](double x) {
+    switch (scale) {
+    case Scale::log1p_normalised: return std::expm1(std::max(x, 0.0));
+    case Scale::log2_pseudocount: return std::exp2(std::max(x, 0.0)) - 1.0;
+    case Scale::log2_ratio: break;
+    }
+    return x;
+  };
+  if (scale == Scale::log2_ratio) return value - control;
+  return std::log2((amount(value) + fold_change_pseudo) / (amount(control) + fold_change_pseudo));
 }
 
 std::optional<std::size_t> PerturbationDataset::gene_index(const std::string& name) const {

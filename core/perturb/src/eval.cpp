@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <set>
 #include <sstream>
 
 namespace gc::perturb {
@@ -289,7 +290,7 @@ EvalReport evaluate(const PerturbationDataset& data, const std::vector<Predictor
         const double hi = static_cast<double>(++run) / static_cast<double>(runs);
         progress.update(lo, spec.name + " (seed " + std::to_string(seed) + ")");
         if (singles ? !spec.singles : !spec.doubles) continue;
-        auto predictor = spec.make();
+        auto predictor = spec.make(seed);
         predictor->fit(data, split.train, progress.sub(lo, hi));
         for (std::size_t t = 0; t < split.test.size(); ++t) {
           const auto& o = data.observations[split.test[t]];
@@ -318,6 +319,165 @@ EvalReport evaluate(const PerturbationDataset& data, const std::vector<Predictor
             summary.values += std::count_if(v.begin(), v.end(), [](double x) { return !std::isnan(x); });
           }
     }
+  }
+  progress.update(1.0);
+  return report;
+}
+
+namespace {
+
+// An intervention of the truth to score: its genes measured, the expected log2 fold change of
+// each gene the truth gives (indices into the data's genes).
+struct TruthItem {
+  Intervention intervention;
+  std::size_t group = 0;
+  std::string kind;
+  std::vector<std::size_t> genes;
+  std::vector<double> expected;
+};
+
+std::string truth_kind(const Intervention& iv) {
+  const auto all = [&](Mode m) {
+    return std::all_of(iv.genes.begin(), iv.genes.end(),
+                       [m](const GeneIntervention& g) { return g.mode == m; });
+  };
+  if (iv.size() == 1 && all(Mode::knockout)) return "truth_knockouts";
+  if (iv.size() == 2 && all(Mode::knockout)) return "truth_double_knockouts";
+  if (iv.size() == 1 && all(Mode::knockdown)) return "truth_knockdowns";
+  if (iv.size() == 1 && all(Mode::overexpression)) return "truth_overexpressions";
+  return "truth_other";
+}
+
+bool double_kind(const std::string& kind) { return kind == "truth_double_knockouts"; }
+
+} // namespace
+
+EvalReport evaluate_truth(const PerturbationDataset& data, const TruthTable& truth,
+                          const std::vector<PredictorSpec>& predictors, const EvalOptions& options,
+                          const Progress& progress) {
+  data.check();
+  if (options.seeds.empty()) throw InputError("perturbation evaluation needs at least one seed");
+  std::set<std::string> observed;
+  for (const auto& o : data.observations)
+    observed.insert(o.intervention.label());
+  std::vector<TruthItem> items;
+  std::size_t seen = 0, unmeasured = 0, other_group = 0;
+  for (const auto& [key, response] : truth.responses) {
+    const auto& [label, group_name] = key;
+    if (observed.count(label)) {
+      ++seen;
+      continue;
+    }
+    const auto g = std::find(data.groups.begin(), data.groups.end(), group_name);
+    if (g == data.groups.end()) {
+      ++other_group;
+      continue;
+    }
+    TruthItem item;
+    item.intervention = parse_label(label);
+    if (!data.all_measured(item.intervention)) {
+      ++unmeasured;
+      continue;
+    }
+    item.group = static_cast<std::size_t>(g - data.groups.begin());
+    item.kind = truth_kind(item.intervention);
+    for (std::size_t i = 0; i < data.n_genes(); ++i)
+      if (const auto it = response.find(data.genes[i]); it != response.end()) {
+        item.genes.push_back(i);
+        item.expected.push_back(it->second);
+      }
+    if (!item.genes.empty()) items.push_back(std::move(item));
+  }
+  if (items.empty())
+    throw InputError("no intervention of the truth table is left to score: " + std::to_string(seen) +
+                     " (label, group) pairs were observed in the data, " + std::to_string(unmeasured) +
+                     " perturb genes the data does not measure, " + std::to_string(other_group) +
+                     " are for cell groups the data does not have")
+        .file(truth.source);
+
+  EvalReport report;
+  report.dataset = data.summary();
+  report.seeds = options.seeds;
+  for (const auto& p : predictors) {
+    report.predictor_names.push_back(p.name);
+    report.predictor_descriptions[p.name] = p.description;
+  }
+  report.notes["truth"] = truth.source;
+  report.notes["truth_scale"] = "log2 fold change against the group's control mean";
+  report.notes["truth_pairs_observed"] = static_cast<std::int64_t>(seen);
+  report.notes["truth_pairs_unmeasured"] = static_cast<std::int64_t>(unmeasured);
+  report.notes["truth_pairs_other_group"] = static_cast<std::int64_t>(other_group);
+  std::vector<std::string> kinds;
+  for (const char* k : {"truth_knockouts", "truth_double_knockouts", "truth_knockdowns",
+                        "truth_overexpressions", "truth_other"})
+    if (std::any_of(items.begin(), items.end(), [&](const TruthItem& t) { return t.kind == k; }))
+      kinds.emplace_back(k);
+  for (const auto& k : kinds) {
+    KindResult r;
+    r.kind = k;
+    for (const auto& p : predictors)
+      if (double_kind(k) ? p.doubles : p.singles) r.predictors.push_back({p.name, {}});
+    report.kinds.push_back(std::move(r));
+  }
+
+  // The most expressed genes of l2_top_expressed, as positions in each item's gene list.
+  const auto expressed_all =
+      most_expressed(data.expression_level, data.n_genes(), options.metrics.top_expressed);
+  const std::set<std::size_t> expressed_set(expressed_all.begin(), expressed_all.end());
+  std::size_t run = 0;
+  const auto runs = options.seeds.size() * std::max<std::size_t>(1, predictors.size());
+  std::vector<std::size_t> train(data.observations.size());
+  std::iota(train.begin(), train.end(), std::size_t{0});
+  for (const auto seed : options.seeds) {
+    // values[kind][predictor][metric] for this seed.
+    std::vector<std::vector<std::array<std::vector<double>, metric_count>>> values(report.kinds.size());
+    for (std::size_t k = 0; k < report.kinds.size(); ++k) {
+      values[k].resize(report.kinds[k].predictors.size());
+      report.kinds[k].test_items.push_back(static_cast<std::int64_t>(std::count_if(
+          items.begin(), items.end(), [&](const TruthItem& t) { return t.kind == report.kinds[k].kind; })));
+      report.kinds[k].train_items.push_back(static_cast<std::int64_t>(train.size()));
+    }
+    for (const auto& spec : predictors) {
+      const double lo = static_cast<double>(run) / static_cast<double>(runs);
+      const double hi = static_cast<double>(++run) / static_cast<double>(runs);
+      progress.update(lo, spec.name + " (seed " + std::to_string(seed) + ")");
+      if (!spec.singles && !spec.doubles) continue;
+      auto predictor = spec.make(seed);
+      predictor->fit(data, train, progress.sub(lo, hi));
+      for (const auto& item : items) {
+        const auto k =
+            static_cast<std::size_t>(std::find(kinds.begin(), kinds.end(), item.kind) - kinds.begin());
+        auto& preds = report.kinds[k].predictors;
+        const auto pi = static_cast<std::size_t>(
+            std::find_if(preds.begin(), preds.end(), [&](const auto& p) { return p.name == spec.name; }) -
+            preds.begin());
+        if (pi == preds.size()) continue;
+        const auto delta = predictor->predict(item.intervention, item.group);
+        const auto& control = data.control[item.group];
+        std::vector<double> predicted(item.genes.size());
+        std::vector<std::size_t> perturbed, expressed;
+        const auto measured = data.measured_genes(item.intervention);
+        for (std::size_t j = 0; j < item.genes.size(); ++j) {
+          const auto g = item.genes[j];
+          predicted[j] = log2_fold_change(data.scale, control[g], control[g] + delta[g]);
+          if (std::binary_search(measured.begin(), measured.end(), g)) perturbed.push_back(j);
+          if (expressed_set.count(g)) expressed.push_back(j);
+        }
+        const auto scores = score_response(predicted, item.expected, perturbed, expressed, options.metrics);
+        for (std::size_t m = 0; m < metric_count; ++m)
+          values[k][pi][m].push_back(scores[m]);
+      }
+    }
+    for (std::size_t k = 0; k < report.kinds.size(); ++k)
+      for (std::size_t pi = 0; pi < report.kinds[k].predictors.size(); ++pi)
+        for (std::size_t m = 0; m < metric_count; ++m) {
+          auto& summary = report.kinds[k].predictors[pi].metrics[m];
+          const auto& v = values[k][pi][m];
+          summary.seed_means.push_back(mean_of(v));
+          summary.seed_medians.push_back(median_of(v));
+          summary.items += static_cast<std::int64_t>(v.size());
+          summary.values += std::count_if(v.begin(), v.end(), [](double x) { return !std::isnan(x); });
+        }
   }
   progress.update(1.0);
   return report;

@@ -303,6 +303,52 @@ PerturbationDataset read_profile_table(const fs::path& path) {
   return d;
 }
 
+TruthTable read_truth_table(const fs::path& path, const Progress& progress) {
+  LineReader in(path);
+  TruthTable t;
+  t.source = path.string();
+  std::string_view line;
+  if (!in.next_line(line)) throw in.error("empty truth table");
+  std::vector<std::string> header;
+  for (const auto f : split_tabs(line))
+    header.push_back(unquote(f));
+  const auto column = [&](const char* name) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end())
+      throw in.error(std::string("the header has no column '") + name +
+                     "' (a truth table has perturbation, cell_type, gene, expected_log2fc)");
+    return static_cast<std::size_t>(it - header.begin());
+  };
+  const auto c_label = column("perturbation"), c_group = column("cell_type"), c_gene = column("gene"),
+             c_value = column("expected_log2fc");
+  const auto needed = std::max({c_label, c_group, c_gene, c_value}) + 1;
+  // Labels repeat for thousands of rows: each is parsed into its canonical form once.
+  std::unordered_map<std::string, std::string> canonical;
+  while (in.next_line(line)) {
+    if (in.line_number() % 20000 == 0) progress.update(in.fraction(), "reading " + t.source);
+    if (line.empty()) continue;
+    const auto f = split_tabs(line);
+    if (f.size() < needed)
+      throw in.error("expected " + std::to_string(needed) + " tab-separated fields, found " +
+                     std::to_string(f.size()));
+    double value = 0.0;
+    if (!parse_double(f[c_value], value) || !std::isfinite(value))
+      throw in.error("expected_log2fc '" + std::string(f[c_value]) + "' is not a finite number");
+    const std::string raw(f[c_label]);
+    auto it = canonical.find(raw);
+    if (it == canonical.end()) {
+      try {
+        it = canonical.emplace(raw, parse_label(raw).label()).first;
+      } catch (const InputError& e) {
+        throw in.error("perturbation '" + raw + "': " + e.what());
+      }
+    }
+    t.responses[{it->second, std::string(f[c_group])}][std::string(f[c_gene])] = value;
+  }
+  if (t.responses.empty()) throw in.error("the truth table has no rows");
+  return t;
+}
+
 std::vector<std::string> read_gene_list(const fs::path& path) {
   LineReader reader(path);
   std::vector<std::string> out;

@@ -8,6 +8,7 @@
 #include "gc/perturb/dataset.h"
 #include "gc/util/progress.h"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -29,13 +30,14 @@ public:
                                                     std::size_t group) const = 0;
 };
 
-// How an evaluation makes a fresh predictor for each split and seed.
+// How an evaluation makes a fresh predictor for each split and seed (the seed of the run, for
+// predictors that draw random numbers; the baselines are deterministic).
 struct PredictorSpec {
   std::string name;        // "no_change", "linear", ... (JSON keys, table rows)
   std::string description; // one line for reports
   bool singles = true;     // evaluated on the unseen-singles split
   bool doubles = true;     // evaluated on the doubles split
-  std::function<std::unique_ptr<Predictor>()> make;
+  std::function<std::unique_ptr<Predictor>(std::uint64_t seed)> make;
 };
 
 // Δ = 0: the prediction is the control mean.

@@ -9,9 +9,11 @@
 #include "gc/util/json.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace gc::perturb {
@@ -24,6 +26,12 @@ enum class Scale {
   log2_ratio,       // log2 ratio against the wild type (deletion profiles): control = 0, no absolute zero
 };
 [[nodiscard]] std::string scale_name(Scale s);
+
+// The log2 fold change of amounts between a value and its control on `scale`, amounts taken back
+// from the log (expm1, 2^x − 1; negative values as 0) with a pseudo-amount of 0.01 on both sides,
+// as the demo world's truth is written; log-ratio data is already one (value − control).
+inline constexpr double fold_change_pseudo = 0.01;
+[[nodiscard]] double log2_fold_change(Scale scale, double control, double value);
 
 struct Observation {
   Intervention intervention;
@@ -67,6 +75,17 @@ struct PerturbationDataset {
 
 private:
   std::unordered_map<std::string, std::size_t> m_index;
+};
+
+// Known true responses, the answers a simulation carries (the demo world's
+// perturbation_truth.tsv): per intervention and cell group, each gene's expected log2 fold change
+// against the control, for interventions a screen observed and for those it did not.
+struct TruthTable {
+  std::string source;
+  // (canonical intervention label, cell group) -> gene -> expected log2 fold change
+  std::map<std::pair<std::string, std::string>, std::unordered_map<std::string, double>> responses;
+  [[nodiscard]] const std::unordered_map<std::string, double>* find(const std::string& label,
+                                                                    const std::string& group) const;
 };
 
 } // namespace gc::perturb

@@ -128,4 +128,20 @@ struct EvalReport {
                                   const std::vector<PredictorSpec>& predictors,
                                   const EvalOptions& options = {}, const Progress& progress = {});
 
+// Every predictor against known true responses (TruthTable) of the interventions the data did
+// not observe — a simulation's evaluation_perturbations: the unscreened knockouts, doubles,
+// knockdowns and overexpressions. For each seed each predictor is made fresh with that seed and
+// fitted on every observation of the data, then asked for each truth intervention whose label
+// no observation has, in each cell group the data and the truth share ("all" when the data has
+// no groups). Predictions are turned into log2 fold changes against the group's control mean
+// (log2_fold_change on the data's scale) and scored by score_response against the expected
+// log2 fold changes, over the genes the truth gives; l2_top_expressed is then an L2 of log2
+// fold changes. Kinds: "truth_knockouts", "truth_double_knockouts", "truth_knockdowns",
+// "truth_overexpressions", "truth_other" (those with items); double kinds are scored for
+// predictors with `doubles`, the others for those with `singles`. gc::InputError when no truth
+// intervention is left to score (named in the message: all observed, genes or groups unknown).
+[[nodiscard]] EvalReport evaluate_truth(const PerturbationDataset& data, const TruthTable& truth,
+                                        const std::vector<PredictorSpec>& predictors,
+                                        const EvalOptions& options = {}, const Progress& progress = {});
+
 } // namespace gc::perturb

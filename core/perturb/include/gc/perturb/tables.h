@@ -3,6 +3,7 @@
 // profiles, log2 vs wild type, like the Kemmeren deletion profiles). Built with gc::util's line
 // reader, i.e. wherever zlib is (every full build; GC_PERTURB_HAVE_TABLES is then defined).
 #include "gc/perturb/dataset.h"
+#include "gc/util/progress.h"
 
 #include <filesystem>
 #include <string>
@@ -25,6 +26,12 @@ namespace gc::perturb {
 // are averaged. Δ is the value as given, the control 0. Names of perturbed genes that are not
 // genes of the table are counted in `notes`; InputError when no perturbed gene is measured.
 [[nodiscard]] PerturbationDataset read_profile_table(const std::filesystem::path& path);
+
+// A TruthTable (gc/perturb/dataset.h) from a file: tab-separated with a header naming the columns
+// perturbation, cell_type, gene and expected_log2fc (in any order, others ignored). gc::InputError naming the
+// file and line for a missing column, a short row, an unreadable label or a value that is not a finite
+// number.
+[[nodiscard]] TruthTable read_truth_table(const std::filesystem::path& path, const Progress& progress = {});
 
 // One gene name per line (first field; blank lines and '#' comments skipped), e.g. a TF list.
 [[nodiscard]] std::vector<std::string> read_gene_list(const std::filesystem::path& path);
