@@ -9,6 +9,7 @@
 #include "gc/util/line_reader.h"
 #endif
 #include "gc/util/log.h"
+#include "gc/util/names.h"
 #include "gc/util/progress.h"
 #include "gc/util/rng.h"
 #include "gc/util/temp_dir.h"
@@ -342,5 +343,20 @@ GC_TEST(line_fields_and_in_memory_lines) {
 #else
 GC_TEST(line_reader_plain_and_gzip) { GC_SKIP("gc::LineReader is not built: this build has no zlib"); }
 #endif
+
+GC_TEST(closest_names_for_suggestions) {
+  GC_CHECK_EQ(gc::edit_distance("kitten", "sitting"), std::size_t{3});
+  GC_CHECK_EQ(gc::edit_distance("", "abc"), std::size_t{3});
+  GC_CHECK_EQ(gc::edit_distance("TF02", "TF02"), std::size_t{0});
+  const std::vector<std::string> genes{"TF01", "TF02", "TF12", "G104", "chrIV", "YAL001C"};
+  // Within two edits (case ignored), a prefix counting as one; closest first, ties in the given order.
+  GC_CHECK((gc::closest_names("tf2", genes) == std::vector<std::string>{"TF02", "TF12", "TF01"}));
+  GC_CHECK((gc::closest_names("TF0", genes) == std::vector<std::string>{"TF01", "TF02", "TF12"}));
+  GC_CHECK((gc::closest_names("TF0", genes, 2) == std::vector<std::string>{"TF01", "TF02"}));
+  GC_CHECK(gc::closest_names("XXXXXXXX", genes).empty());
+  GC_CHECK(gc::closest_names("", genes).empty());
+  GC_CHECK_EQ(gc::did_you_mean({"TF02", "TF12"}), std::string(" (did you mean 'TF02', 'TF12'?)"));
+  GC_CHECK_EQ(gc::did_you_mean({}), std::string());
+}
 
 GC_TEST_MAIN()

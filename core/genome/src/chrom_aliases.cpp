@@ -5,6 +5,7 @@
 #include "gc/util/error.h"
 #include "gc/util/line_reader.h"
 #include "gc/util/log.h"
+#include "gc/util/names.h"
 
 #include <algorithm>
 #include <cctype>
@@ -23,20 +24,6 @@ std::string lower(std::string_view s) {
 bool has_chr_prefix(std::string_view s) { return s.size() > 3 && lower(s.substr(0, 3)) == "chr"; }
 
 std::string without_chr(std::string_view s) { return std::string(has_chr_prefix(s) ? s.substr(3) : s); }
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 
 } // namespace
 
