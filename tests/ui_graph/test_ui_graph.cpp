@@ -3,8 +3,8 @@
 // network (threshold, top K, focus, missed reference edges), TP/FP/FN, the edge table's sorting
 // and filtering, the state's JSON, the network job on the "small" demo world, the widget
 // (selection synced between picture and table, layouts replaced, sessions, network export), the
-// headless figure, and GenoCircuit training: the job's epochs, the cache, cancelling, and the
-// training panel's live loss curve.
+// headless figure, GenoCircuit training (the job's epochs, the cache, cancelling, and the
+// training panel's live loss curve), and a response overlay's node colours and cascade edges.
 #include "gc/grn/baselines.h"
 #include "gc/simulate/world.h"
 #include "gc/ui/browser/genome_browser.h"
@@ -14,6 +14,7 @@
 #include "gc/ui/graph/graph_charts.h"
 #include "gc/ui/graph/graph_data.h"
 #include "gc/ui/graph/graph_layout.h"
+#include "gc/ui/graph/graph_renderer.h"
 #include "gc/ui/graph/graph_state.h"
 #include "gc/ui/graph/graph_view.h"
 #include "gc/ui/graph/grn_job.h"
@@ -139,6 +140,8 @@ private Q_SLOTS:
   void view_session_round_trip();
   void exports_the_shown_network();
   void headless_figure_has_gene_names();
+  void delta_scale_is_blue_white_vermillion();
+  void overlay_colours_nodes_and_marks_the_cascade();
   void main_window_links_the_graph_view();
   void training_panel_plots_epochs();
   void training_panel_sink_is_queued();
@@ -486,6 +489,11 @@ void TestUiGraph::state_json_round_trip() {
   QCOMPARE(to_json(s)["epochs"].toInt(), 7);
   QCOMPARE(read_json(to_json(s)).epochs, 7);
   QVERIFY(d.layout == LayoutKind::force && d.colour == ColourMode::sign && d.focus == Focus::all);
+  // The response overlay is drawn unless turned off (older sessions have no key).
+  QVERIFY(d.response_overlay);
+  s.response_overlay = false;
+  QCOMPARE(to_json(s)["response_overlay"].toBool(true), false);
+  QVERIFY(!read_json(to_json(s)).response_overlay);
 }
 
 void TestUiGraph::bad_states_are_input_errors() {
@@ -501,6 +509,12 @@ void TestUiGraph::bad_states_are_input_errors() {
   QVERIFY_THROWS_EXCEPTION(gc::InputError, (void)read_json(QJsonObject{{"epochs", max_epochs + 1}}));
   QVERIFY_THROWS_EXCEPTION(gc::InputError,
                            (void)read_json(QJsonObject{{"positions", QJsonObject{{"G", QJsonArray{1}}}}}));
+  try {
+    (void)read_json(QJsonObject{{"response_overlay", "yes"}});
+    QFAIL("a response_overlay that is not a boolean was accepted");
+  } catch (const gc::InputError& e) {
+    QVERIFY(QString(e.what()).contains("response_overlay"));
+  }
 }
 
 void TestUiGraph::contact_window_stays_on_chromosome() {
@@ -792,6 +806,127 @@ void TestUiGraph::exports_the_shown_network() {
                           : e0.sign < 0 ? "represses"
                                         : "regulates") +
                          "\t" + QString::fromStdString(data.genes[static_cast<std::size_t>(e0.target)]));
+}
+
+void TestUiGraph::delta_scale_is_blue_white_vermillion() {
+  // White at 0, the what-if charts' decrease blue (#0072B2) and increase vermillion (#D55E00)
+  // at ∓max and beyond, linear in RGB between.
+  QCOMPARE(delta_colour(0.0, 2.0), QColor(255, 255, 255));
+  QCOMPARE(delta_colour(2.0, 2.0), QColor(213, 94, 0));
+  QCOMPARE(delta_colour(-2.0, 2.0), QColor(0, 114, 178));
+  QCOMPARE(delta_colour(7.0, 2.0), QColor(213, 94, 0));
+  QCOMPARE(delta_colour(-7.0, 2.0), QColor(0, 114, 178));
+  // Half way: 255 + 0.5 (c − 255), rounded half away from zero.
+  QCOMPARE(delta_colour(1.0, 2.0), QColor(234, 175, 128));
+  QCOMPARE(delta_colour(-0.5, 2.0), QColor(191, 220, 236));
+  // No scale (nothing moves): white.
+  QCOMPARE(delta_colour(1.0, 0.0), QColor(255, 255, 255));
+  // The scale's end is the largest |Δ| of a gene not perturbed.
+  ResponseOverlay o;
+  o.delta = {{"A", -5.0}, {"B", 1.5}, {"c", -0.75}};
+  o.perturbed = {"A"};
+  o.finish();
+  QCOMPARE(o.scale_max, 1.5);
+}
+
+void TestUiGraph::overlay_colours_nodes_and_marks_the_cascade() {
+  const auto data = hand_network();
+  GraphState state;
+  const auto shown = filter_network(data, network_filter(state, data));
+  QCOMPARE(shown.nodes.size(), std::size_t{5});
+  // A square with e below: A left, B top, c right, d bottom.
+  std::vector<LayoutPoint> pos(5);
+  const std::map<std::string, LayoutPoint> at{
+      {"A", {0.05, 0.5}}, {"B", {0.5, 0.05}}, {"c", {0.95, 0.5}}, {"d", {0.5, 0.95}}, {"e", {0.2, 0.95}}};
+  for (std::size_t i = 0; i < shown.nodes.size(); ++i)
+    pos[i] = at.at(data.genes[static_cast<std::size_t>(shown.nodes[i])]);
+  // A knocked down; B rises through A, d through B; e moves through c by an edge the network
+  // does not show; c is not in the response.
+  ResponseOverlay o;
+  o.title = "A knockout in all";
+  o.scale = "log1p";
+  o.delta = {{"A", -3.0}, {"B", 0.8}, {"d", -0.4}, {"e", 0.2}};
+  o.perturbed = {"A"};
+  o.cascade = {{"A", "B"}, {"B", "d"}, {"c", "e"}};
+  o.finish();
+  QCOMPARE(o.scale_max, 0.8);
+  GraphScene scene;
+  scene.data = &data;
+  scene.shown = &shown;
+  scene.state = &state;
+  scene.positions = &pos;
+  scene.layout = LayoutKind::circle;
+  const auto gene = [&](const char* name) { return *data.gene_index(name); };
+  const auto paint = [&](const GraphScene& sc) {
+    QImage image(900, 600, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    paint_graph(p, QRectF(image.rect()), sc, false);
+    p.end();
+    return image;
+  };
+  const auto close = [](const QColor& a, const QColor& b, int tolerance = 3) {
+    return std::abs(a.red() - b.red()) <= tolerance && std::abs(a.green() - b.green()) <= tolerance &&
+           std::abs(a.blue() - b.blue()) <= tolerance;
+  };
+  const auto geometry = graph_geometry(QRectF(0, 0, 900, 600), scene, false);
+  const auto centre = [&](const char* name) {
+    return geometry.to_screen(pos[static_cast<std::size_t>(shown.node_position(gene(name)))]).toPoint();
+  };
+  // The darkest pixel near the middle of the curved edge a -> b.
+  const auto darkest_on_edge = [&](const QImage& image, const char* a, const char* b) {
+    const QPointF p = centre(a), q = centre(b);
+    const QPointF d = q - p;
+    const double len = std::hypot(d.x(), d.y());
+    const QPointF n(-d.y() / len, d.x() / len);
+    // The quadratic curve's middle: half its control point's offset of 0.12 × length.
+    const QPointF mid = (p + q) / 2.0 + n * (0.06 * len);
+    int darkest = 255 * 3;
+    for (int dy = -3; dy <= 3; ++dy)
+      for (int dx = -3; dx <= 3; ++dx) {
+        const QColor c = image.pixelColor(mid.toPoint() + QPoint(dx, dy));
+        darkest = std::min(darkest, c.red() + c.green() + c.blue());
+      }
+    return darkest;
+  };
+
+  // Without the overlay: TFs orange, targets grey, edges by sign (A->B an activation, blue).
+  const auto plain = paint(scene);
+  QCOMPARE(node_fill(scene, gene("A")), tf_colour());
+  QCOMPARE(node_fill(scene, gene("d")), gene_colour());
+  QVERIFY(close(plain.pixelColor(centre("A")), tf_colour()));
+  QVERIFY(close(plain.pixelColor(centre("d")), gene_colour()));
+  const int plain_ab = darkest_on_edge(plain, "A", "B");
+
+  scene.overlay = &o;
+  const auto over = paint(scene);
+  // Nodes: the scale's colour of their Δ (A beyond −max: the decrease end), c not in it grey.
+  const std::map<const char*, QColor> expected{{"A", QColor(0, 114, 178)},
+                                               {"B", QColor(213, 94, 0)},
+                                               {"d", QColor(128, 185, 217)},
+                                               {"e", QColor(245, 215, 191)},
+                                               {"c", gene_colour()}};
+  for (const auto& [name, colour] : expected) {
+    QCOMPARE(node_fill(scene, gene(name)), colour);
+    QVERIFY2(
+        close(over.pixelColor(centre(name)), colour),
+        qPrintable(QString("%1: %2 vs %3").arg(name, over.pixelColor(centre(name)).name(), colour.name())));
+  }
+  // The perturbed gene is ringed in reddish purple just outside its disc.
+  const double r = geometry.node_radius * 1.35; // A is a TF
+  const QPoint ring = centre("A") + QPoint(0, static_cast<int>(std::lround(r + 2.0)));
+  QVERIFY2(close(over.pixelColor(ring), overlay_perturbed_colour(), 40),
+           qPrintable(over.pixelColor(ring).name()));
+  // The cascade edge A -> B is drawn dark; the edge A -> c (not in the cascade) steps back.
+  const int over_ab = darkest_on_edge(over, "A", "B");
+  QVERIFY2(over_ab < 150 && over_ab < plain_ab, qPrintable(QString("%1 vs %2").arg(over_ab).arg(plain_ab)));
+  QVERIFY2(darkest_on_edge(over, "A", "c") > darkest_on_edge(plain, "A", "c"),
+           qPrintable(QString("%1").arg(darkest_on_edge(over, "A", "c"))));
+  // c -> e is no edge of the network: the cascade step is drawn all the same, dashed and lighter
+  // (many steps go through edges the filter left out).
+  QVERIFY(darkest_on_edge(plain, "c", "e") > 700);
+  const int hidden = darkest_on_edge(over, "c", "e");
+  QVERIFY2(hidden < 600 && hidden > over_ab, qPrintable(QString("%1 vs %2").arg(hidden).arg(over_ab)));
 }
 
 void TestUiGraph::headless_figure_has_gene_names() {

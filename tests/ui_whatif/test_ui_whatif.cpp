@@ -3,8 +3,16 @@
 // with few epochs, then read from the cache; a screened TF knockout moves its true targets the
 // true way; Σφ = f(all) − f(none); cancellation), the widget (bars, whiskers and Shapley bars
 // hold the result's values, table and bars agree, clicking a bar explains that gene, debounced
-// controls, Cancel, sessions) and the headless figure.
+// controls, Cancel, sessions), the strength slider (its scale; a fast drag runs coalesced
+// predictions off the GUI thread and shows only the newest), the volcano, saved scenarios
+// (comparison, CSV, session), the Network view coloured by the response through the main
+// window, and the headless figure.
+#include "gc/perturb/intervention.h"
 #include "gc/simulate/world.h"
+#include "gc/ui/common/figure_export.h"
+#include "gc/ui/graph/graph_renderer.h"
+#include "gc/ui/graph/graph_view.h"
+#include "gc/ui/main_window.h"
 #include "gc/ui/task_runner.h"
 #include "gc/ui/whatif/cascade_table_model.h"
 #include "gc/ui/whatif/whatif_charts.h"
@@ -21,21 +29,27 @@
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QHorizontalBarSeries>
 #include <QHorizontalStackedBarSeries>
 #include <QImage>
 #include <QItemSelectionModel>
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QListWidget>
+#include <QPixmap>
 #include <QProgressBar>
 #include <QRegularExpression>
 #include <QScatterSeries>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
 #include <QValueAxis>
@@ -112,6 +126,48 @@ QString axis_title(QChart* chart, Qt::Orientation orientation) {
 
 int sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
 
+// The label a state's intervention has (gc::perturb's canonical form).
+std::string label_of(const WhatifState& s) {
+  return gc::perturb::make_intervention(s.genes.join(',').toStdString(), s.mode_text()).label();
+}
+
+// Both responses hold the same genes with the same Δ (predictions are reproducible).
+bool same_response(const Response& a, const Response& b) {
+  if (a.label != b.label || a.group != b.group || a.rows.size() != b.rows.size()) return false;
+  for (std::size_t i = 0; i < a.rows.size(); ++i)
+    if (a.rows[i].gene != b.rows[i].gene || a.rows[i].delta != b.rows[i].delta) return false;
+  return true;
+}
+
+// The CSV fields of one line (quoted fields as RFC 4180 writes them).
+QStringList csv_fields(const QString& line) {
+  QStringList out;
+  QString field;
+  bool quoted = false;
+  for (qsizetype i = 0; i < line.size(); ++i) {
+    const QChar c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out << field;
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  out << field;
+  return out;
+}
+
 double pearson(const std::vector<double>& a, const std::vector<double>& b) {
   const auto n = static_cast<double>(a.size());
   double ma = 0, mb = 0;
@@ -143,6 +199,11 @@ private Q_SLOTS:
   void view_shows_the_default_scenario();
   void view_controls_rerun_and_cancel();
   void view_session_round_trip();
+  void strength_slider_scale();
+  void slider_drag_coalesces_predictions();
+  void volcano_plots_every_gene();
+  void scenarios_compare_save_and_export();
+  void network_view_colours_the_response();
   void headless_figure_draws_the_charts();
 
 private:
@@ -223,6 +284,52 @@ void TestUiWhatif::state_json_round_trip() {
   // A knockdown without a factor takes 0.5, an overexpression 3; unknown keys are ignored.
   QCOMPARE(read_json(QJsonObject{{"mode", "kd"}}).factor, 0.5);
   QCOMPARE(read_json(QJsonObject{{"mode", "oe"}, {"colour", "red"}}).factor, 3.0);
+  // Saved scenarios; older sessions have none.
+  QVERIFY(d.scenarios.empty());
+  QVERIFY(!to_json(d).contains("scenarios"));
+  s.scenarios = {{"TF02 in typeA", {"TF02"}, gc::perturb::Mode::knockout, 0.0, "typeA", true},
+                 {"strong, \"up\"", {"TF05", "TF01"}, gc::perturb::Mode::overexpression, 30.0, "", false},
+                 {"half", {"TF03"}, gc::perturb::Mode::knockdown, 0.5, "typeB", true}};
+  const auto with = to_json(s);
+  QCOMPARE(with["scenarios"].toArray().size(), 3);
+  QCOMPARE(with["scenarios"].toArray()[1].toObject()["mode"].toString(), QString("oe"));
+  QCOMPARE(with["scenarios"].toArray()[1].toObject()["factor"].toDouble(), 30.0);
+  QCOMPARE(with["scenarios"].toArray()[1].toObject()["compared"].toBool(true), false);
+  QVERIFY(!with["scenarios"].toArray()[0].toObject().contains("factor"));
+  QCOMPARE(read_json(with), s);
+  QCOMPARE(read_json(with).scenario("half")->factor, 0.5);
+  QVERIFY(!read_json(with).scenario("none"));
+  // A scenario without "compared" is compared; without a factor its mode's default.
+  const auto short_form = read_json(QJsonObject{
+      {"scenarios", QJsonArray{QJsonObject{{"name", "x"}, {"genes", QJsonArray{"TF01"}}, {"mode", "kd"}}}}});
+  QVERIFY(short_form.scenarios.front().compared);
+  QCOMPARE(short_form.scenarios.front().factor, 0.5);
+  // The state of a scenario and the scenario of a state.
+  const auto st = scenario_state(s, s.scenarios[1]);
+  QCOMPARE(st.genes, (QStringList{"TF05", "TF01"}));
+  QCOMPARE(st.mode, gc::perturb::Mode::overexpression);
+  QCOMPARE(st.factor, 30.0);
+  QVERIFY(st.group.isEmpty());
+  QCOMPARE(st.top_n, s.top_n);
+  const auto back = current_scenario(st, "again");
+  QCOMPARE(back.name, QString("again"));
+  QCOMPARE(back.genes, s.scenarios[1].genes);
+  QCOMPARE(back.factor, 30.0);
+  QCOMPARE(default_scenario_name("TF03:kd0.5", "typeA"), QString("TF03:kd0.5 in typeA"));
+  // The main panel: the response unless the comparison is chosen.
+  QCOMPARE(d.panel, Panel::response);
+  s.panel = Panel::scenarios;
+  QCOMPARE(to_json(s)["panel"].toString(), QString("scenarios"));
+  QCOMPARE(read_json(to_json(s)), s);
+  // The label as gc::perturb writes it, the factor plainly: "oe30", not "oe3e+01".
+  QCOMPARE(intervention_label(st), QString("TF01:oe30+TF05:oe30"));
+  QCOMPARE(QString::fromStdString(label_of(st)), QString("TF01:oe3e+01+TF05:oe3e+01"));
+  auto kd = st;
+  kd.mode = gc::perturb::Mode::knockdown;
+  kd.factor = 0.25;
+  QCOMPARE(intervention_label(kd), QString::fromStdString(label_of(kd)));
+  kd.mode = gc::perturb::Mode::knockout;
+  QCOMPARE(intervention_label(kd), QString("TF01+TF05"));
 }
 
 void TestUiWhatif::bad_states_are_input_errors() {
@@ -248,6 +355,28 @@ void TestUiWhatif::bad_states_are_input_errors() {
   QVERIFY(bad({{"top_n", max_top_n + 1}}).contains("\"top_n\""));
   QVERIFY(bad({{"top_n", 2.5}}).contains("\"top_n\""));
   QVERIFY(bad({{"top_n", 12}}).isEmpty());
+  QVERIFY(bad({{"panel", "table"}}).contains("\"panel\""));
+  // Saved scenarios: each one's problem names the scenario and the key.
+  const auto scenarios = [](const QJsonArray& a) { return QJsonObject{{"scenarios", a}}; };
+  const QJsonObject ok{{"name", "a"}, {"genes", QJsonArray{"TF01"}}};
+  QVERIFY(bad(scenarios({ok})).isEmpty());
+  QVERIFY(bad({{"scenarios", "TF01"}}).contains("\"scenarios\" must be an array"));
+  QVERIFY(bad(scenarios({ok, 3})).contains("\"scenarios\"[1] must be an object"));
+  QVERIFY(bad(scenarios({QJsonObject{{"genes", QJsonArray{"TF01"}}}})).contains("\"name\""));
+  QVERIFY(bad(scenarios({QJsonObject{{"name", " "}, {"genes", QJsonArray{"TF01"}}}})).contains("\"name\""));
+  QVERIFY(bad(scenarios({ok, ok})).contains("used twice"));
+  QVERIFY(bad(scenarios({QJsonObject{{"name", "b"}}})).contains("\"scenarios\"[0]: \"genes\""));
+  QVERIFY(bad(scenarios({ok, QJsonObject{{"name", "b"}, {"genes", QJsonArray{"TF01,TF02"}}}}))
+              .contains("\"scenarios\"[1]: \"genes\""));
+  const auto factor = bad(scenarios(
+      {ok, QJsonObject{{"name", "b"}, {"genes", QJsonArray{"TF01"}}, {"mode", "kd"}, {"factor", 2.0}}}));
+  QVERIFY2(factor.contains("\"scenarios\"[1]") && factor.contains("\"factor\""), qPrintable(factor));
+  QVERIFY(bad(scenarios({QJsonObject{{"name", "b"}, {"genes", QJsonArray{"TF01"}}, {"mode", "up"}}}))
+              .contains("\"mode\""));
+  QVERIFY(bad(scenarios({QJsonObject{{"name", "b"}, {"genes", QJsonArray{"TF01"}}, {"group", 3}}}))
+              .contains("\"group\""));
+  QVERIFY(bad(scenarios({QJsonObject{{"name", "b"}, {"genes", QJsonArray{"TF01"}}, {"compared", "yes"}}}))
+              .contains("\"compared\""));
 }
 
 void TestUiWhatif::truth_table_is_read_and_checked() {
@@ -783,9 +912,520 @@ void TestUiWhatif::view_session_round_trip() {
   restored.restore_state(QJsonObject{{"top_n", -3}});
   QCOMPARE(errors.count(), 2);
   QCOMPARE(restored.state(), s);
+  // A bad saved scenario refuses the whole state, with the key named.
+  bad = saved;
+  bad["scenarios"] = QJsonArray{QJsonObject{{"name", "x"}, {"genes", QJsonArray{"TF01"}}, {"compared", 1}}};
+  restored.restore_state(bad);
+  QCOMPARE(errors.count(), 3);
+  QVERIFY(errors.last().at(0).toString().contains("\"compared\""));
+  QCOMPARE(restored.state(), s);
+  QCOMPARE(restored.scenario_list()->count(), 0);
   // An old session without the view's keys opens with the defaults.
   restored.restore_state(QJsonObject{});
   QCOMPARE(restored.state(), WhatifState{});
+}
+
+void TestUiWhatif::strength_slider_scale() {
+  using gc::perturb::Mode;
+  // A knockdown's positions are percent.
+  QCOMPARE(strength_slider_range(Mode::knockdown).lo, 1);
+  QCOMPARE(strength_slider_range(Mode::knockdown).hi, 99);
+  QCOMPARE(strength_to_slider(Mode::knockdown, 0.5), 50);
+  QCOMPARE(strength_to_slider(Mode::knockdown, 0.234), 23);
+  QCOMPARE(slider_to_strength(Mode::knockdown, 37), 0.37);
+  QCOMPARE(slider_to_strength(Mode::knockdown, 0), 0.01); // clamped to the range
+  // An overexpression's are a log scale from 1.05× to 1000×: the middle is the geometric mean,
+  // each step the same ratio.
+  QCOMPARE(strength_slider_range(Mode::overexpression).lo, 0);
+  QCOMPARE(strength_slider_range(Mode::overexpression).hi, overexpression_slider_steps);
+  QCOMPARE(slider_to_strength(Mode::overexpression, 0), 1.05);
+  QCOMPARE(slider_to_strength(Mode::overexpression, overexpression_slider_steps), 1000.0);
+  QCOMPARE(slider_to_strength(Mode::overexpression, 500), std::round(std::sqrt(1050.0) * 100) / 100); // 32.4
+  const int three = strength_to_slider(Mode::overexpression, 3.0);
+  QCOMPARE(three, static_cast<int>(std::lround(1000 * std::log(3.0 / 1.05) / std::log(1000.0 / 1.05))));
+  QCOMPARE(slider_to_strength(Mode::overexpression, three), 3.0);
+  double last = 0.0;
+  for (int p = 0; p <= overexpression_slider_steps; ++p) {
+    const double f = slider_to_strength(Mode::overexpression, p);
+    QVERIFY(f >= last && valid_factor(Mode::overexpression, f));
+    last = f;
+    // Each position's fold reads back as a position of the same fold.
+    QCOMPARE(slider_to_strength(Mode::overexpression, strength_to_slider(Mode::overexpression, f)), f);
+  }
+  for (int p = 1; p <= 99; ++p)
+    QVERIFY(valid_factor(Mode::knockdown, slider_to_strength(Mode::knockdown, p)));
+  QCOMPARE(strength_slider_range(Mode::knockout).hi, 0);
+  QCOMPARE(slider_to_strength(Mode::knockout, 5), 0.0);
+}
+
+void TestUiWhatif::slider_drag_coalesces_predictions() {
+  if (!have_perturbation_model()) QSKIP("this build has no perturbation model (LibTorch)");
+  TaskRunner tasks;
+  Workspace ws(&tasks);
+  WhatifView view(&ws, &tasks);
+  view.resize(1200, 850);
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  QSignalSpy explanations(&view, &WhatifView::explanation_ready);
+  load_workspace(ws);
+  QTRY_VERIFY_WITH_TIMEOUT(explanations.count() >= 1, 60000);
+  QVERIFY(wait_idle(view));
+  auto* slider = view.strength_slider();
+  QVERIFY(!slider->isEnabled()); // a knockout has no strength
+  view.set_mode(gc::perturb::Mode::knockdown);
+  QVERIFY(wait_idle(view));
+  QVERIFY(slider->isEnabled());
+  QCOMPARE(slider->value(), 50);
+  // Box and slider stay in step both ways.
+  view.factor_box()->setValue(0.25);
+  QCOMPARE(slider->value(), 25);
+  QVERIFY(wait_idle(view));
+
+  // Predictions the runner starts, and every response shown with the state at that moment.
+  QStringList started;
+  connect(&tasks, &TaskRunner::started, &view, [&started](const QString& title) {
+    if (title.startsWith("What if:")) started << title;
+  });
+  std::vector<std::pair<std::string, std::string>> shown; // (response, state) labels
+  connect(&view, &WhatifView::response_ready, &view,
+          [&] { shown.emplace_back(view.response()->label, label_of(view.state())); });
+  QSignalSpy responses(&view, &WhatifView::response_ready);
+  explanations.clear();
+
+  // A drag faster than the event loop: 40 positions with no event handled in between. Each
+  // asks for a prediction at once and returns without waiting: the first starts, the others
+  // each cancel the one before, and the response shown does not change meanwhile.
+  slider->setSliderDown(true);
+  const auto before = view.response();
+  QElapsedTimer clock;
+  clock.start();
+  for (int p = 30; p < 70; ++p) {
+    slider->setValue(p);
+    QCOMPARE(view.state().factor, p / 100.0);
+    QCOMPARE(view.factor_box()->value(), p / 100.0);
+    QVERIFY(view.computing());
+  }
+  const auto loop_ms = clock.elapsed();
+  QCOMPARE(view.response(), before);
+  QCOMPARE(started.size(), 1);
+  QVERIFY(wait_idle(view));
+  qInfo("40 slider moves took %lld ms on the GUI thread", static_cast<long long>(loop_ms));
+  // Once the first ended, only the newest value ran: 2 predictions for 40 moves, 1 response.
+  QCOMPARE(started.size(), 2);
+  QCOMPARE(responses.count(), 1);
+  QCOMPARE(view.response()->label, label_of(view.state()));
+  QCOMPARE(view.response()->label, view.state().genes.front().toStdString() + ":kd0.69");
+  // The explanation waited for the drag to pause: one, of the newest response.
+  QCOMPARE(explanations.count(), 1);
+  QCOMPARE(view.explanation()->label, view.response()->label);
+  slider->setSliderDown(false);
+
+  // A drag at the pace of the event loop: the response follows as it moves, and every response
+  // shown is the one of the slider's value at that moment (no superseded value is shown).
+  shown.clear();
+  slider->setSliderDown(true);
+  for (int p = 70; p >= 20; p -= 2) {
+    slider->setValue(p);
+    QTest::qWait(2);
+  }
+  slider->setSliderDown(false);
+  QVERIFY(wait_idle(view));
+  QVERIFY(!shown.empty());
+  for (const auto& [response, state] : shown)
+    QCOMPARE(response, state);
+  // The last response is the final value's, the same as predicting it directly.
+  QCOMPARE(view.state().factor, 0.2);
+  QCOMPARE(view.response()->label, view.state().genes.front().toStdString() + ":kd0.2");
+  QVERIFY(same_response(*view.response(), predict_response(*view.model(), view.state())));
+  QCOMPARE(view.explanation()->label, view.response()->label);
+
+  // Overexpression: the slider is the fold on a log scale.
+  view.set_mode(gc::perturb::Mode::overexpression);
+  QVERIFY(wait_idle(view));
+  QCOMPARE(slider->maximum(), overexpression_slider_steps);
+  QCOMPARE(slider->value(), strength_to_slider(gc::perturb::Mode::overexpression, 3.0));
+  slider->setValue(overexpression_slider_steps);
+  QCOMPARE(view.state().factor, 1000.0);
+  QVERIFY(wait_idle(view));
+  QCOMPARE(QString::fromStdString(view.response()->label), QString::fromStdString(label_of(view.state())));
+  QCOMPARE(intervention_label(view.state()), view.state().genes.front() + ":oe1000");
+  QVERIFY(view.response()->rows.front().delta > 0);
+  view.set_mode(gc::perturb::Mode::knockout);
+  QVERIFY(wait_idle(view));
+}
+
+void TestUiWhatif::volcano_plots_every_gene() {
+  // By hand: z = |Δ| / sd; sd 0 with a change is beyond any axis; the axis stops at 4× the
+  // 90th percentile of the finite z of genes not perturbed.
+  Response r;
+  r.label = "P";
+  r.description = "P knockout";
+  r.group = "all";
+  r.scale = "log1p";
+  const auto row = [](const char* gene, double delta, double sd, bool perturbed = false) {
+    GeneRow g;
+    g.gene = gene;
+    g.delta = delta;
+    g.sd = sd;
+    g.perturbed = perturbed;
+    g.step = perturbed ? 0 : 1;
+    return g;
+  };
+  r.rows = {row("P", -3.0, 0.0, true), row("A", 2.0, 0.5),  row("B", -1.0, 0.25), row("C", 0.9, 0.0),
+            row("D", 0.5, 0.5),        row("E", 0.2, 0.1),  row("F", 0.1, 0.2),   row("G", 0.0, 0.0),
+            row("H", 0.05, 0.1),       row("I", 0.04, 0.2), row("J", 0.01, 0.1),  row("K", 3.0, 0.001)};
+  const auto v = volcano_points(r, 3);
+  QCOMPARE(v.points.size(), r.rows.size());
+  QCOMPARE(v.points[0].kind, VolcanoPoint::Kind::perturbed);
+  QCOMPARE(v.points[1].kind, VolcanoPoint::Kind::top);
+  QCOMPARE(v.points[2].kind, VolcanoPoint::Kind::top);
+  QCOMPARE(v.points[3].kind, VolcanoPoint::Kind::gene); // the first 3 rows are the bars
+  QCOMPARE(v.points[1].z, 4.0);
+  QCOMPARE(v.points[2].z, 4.0);
+  QVERIFY(std::isinf(v.points[3].z));
+  QCOMPARE(v.points[7].z, 0.0);
+  // Finite z of genes not perturbed: A 4, B 4, D 1, E 2, F 0.5, G 0, H 0.5, I 0.2, J 0.1, K 3000;
+  // sorted, the 90th percentile (index 8 of 10) is 4: the top is min(3000, 16) = 16.
+  QCOMPARE(v.z_top, 16.0);
+  QVERIFY(v.points[0].beyond && v.points[3].beyond && v.points[11].beyond);
+  QCOMPARE(v.beyond, 3);
+  QVERIFY(!v.points[1].beyond);
+
+  if (!have_perturbation_model()) return;
+  TaskRunner tasks;
+  Workspace ws(&tasks);
+  WhatifView view(&ws, &tasks);
+  view.resize(1300, 900);
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  QSignalSpy explanations(&view, &WhatifView::explanation_ready);
+  load_workspace(ws);
+  QTRY_VERIFY_WITH_TIMEOUT(explanations.count() >= 1, 60000);
+  QVERIFY(wait_idle(view));
+  view.side_tabs()->setCurrentWidget(view.charts()->volcano_view());
+  const auto response = view.response();
+  auto* chart = view.charts()->volcano_chart();
+  // Every gene once: circles inside the axis, triangles on its top edge.
+  qsizetype points = 0, triangles = 0, marked_top = 0, marked_perturbed = 0, explained = 0;
+  double y_max = 0.0;
+  for (auto* a : chart->axes(Qt::Vertical))
+    if (auto* axis = qobject_cast<QValueAxis*>(a)) y_max = axis->max();
+  for (auto* s : chart->series()) {
+    auto* sc = qobject_cast<QScatterSeries*>(s);
+    if (!sc) continue;
+    if (sc->name() == "explained") {
+      explained += sc->count();
+      continue;
+    }
+    points += sc->count();
+    if (sc->markerShape() == QScatterSeries::MarkerShapeTriangle) triangles += sc->count();
+    if (sc->color() == increase_colour() || sc->color() == decrease_colour()) marked_top += sc->count();
+    if (sc->color() == perturbed_colour()) marked_perturbed += sc->count();
+    for (const auto& p : sc->points())
+      QVERIFY(p.y() >= 0 && p.y() <= y_max);
+  }
+  const auto& shown = view.charts()->shown_volcano();
+  QCOMPARE(points, static_cast<qsizetype>(response->rows.size()));
+  QCOMPARE(triangles, static_cast<qsizetype>(shown.beyond));
+  QCOMPARE(marked_top, static_cast<qsizetype>(view.state().top_n - 1)); // the bars but the perturbed gene
+  QCOMPARE(marked_perturbed, qsizetype{1});
+  QCOMPARE(explained, qsizetype{1});
+  // A gene's point is its Δ against |Δ| / sd.
+  for (std::size_t i = 0; i < response->rows.size(); ++i) {
+    const auto& g = response->rows[i];
+    QCOMPARE(shown.points[i].delta, g.delta);
+    if (g.sd > 0) QCOMPARE(shown.points[i].z, std::abs(g.delta) / g.sd);
+  }
+  QVERIFY(axis_title(chart, Qt::Vertical).contains("|Δ| / sd"));
+  QVERIFY(axis_title(chart, Qt::Vertical).contains("z-like"));
+  QCOMPARE(axis_title(chart, Qt::Horizontal), QString("predicted Δ expression (log1p)"));
+  // Clicking a point explains that gene.
+  const auto it = std::find_if(shown.points.begin() + 5, shown.points.end(),
+                               [](const VolcanoPoint& p) { return !p.beyond; });
+  QVERIFY(it != shown.points.end());
+  const VolcanoPoint picked = *it; // the chart's points are made anew when the target changes
+  const auto* clicked = &picked;
+  QScatterSeries* series = nullptr;
+  for (auto* s : chart->series())
+    if (auto* sc = qobject_cast<QScatterSeries*>(s); sc && sc->name() != "explained") series = sc;
+  QVERIFY(series);
+  Q_EMIT series->clicked(QPointF(clicked->delta, clicked->z));
+  QCOMPARE(view.state().target, clicked->name);
+  QVERIFY(wait_idle(view));
+  QCOMPARE(QString::fromStdString(view.explanation()->target), clicked->name);
+}
+
+void TestUiWhatif::scenarios_compare_save_and_export() {
+  if (!have_perturbation_model()) QSKIP("this build has no perturbation model (LibTorch)");
+  TaskRunner tasks;
+  Workspace ws(&tasks);
+  QJsonObject saved;
+  std::map<QString, std::shared_ptr<const Response>> made;
+  {
+    WhatifView view(&ws, &tasks);
+    view.resize(1300, 900);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy explanations(&view, &WhatifView::explanation_ready);
+    load_workspace(ws);
+    QTRY_VERIFY_WITH_TIMEOUT(explanations.count() >= 1, 60000);
+    QVERIFY(wait_idle(view));
+    const QString tf = view.state().genes.front();
+    const auto& groups = view.model()->groups();
+    // The shown response saved under its default name: the label and the group.
+    const QString first = view.save_scenario();
+    QCOMPARE(first, tf + " in " + QString::fromStdString(groups.front()));
+    QCOMPARE(view.scenario_response(first), view.response()); // the one shown, not predicted again
+    // A strong overexpression in the last group, saved under a name with a comma and quotes.
+    view.set_mode(gc::perturb::Mode::overexpression);
+    view.set_factor(30.0);
+    view.set_group(QString::fromStdString(groups.back()));
+    const QString second = "strong, \"up\"";
+    QCOMPARE(view.scenario_name_edit()->placeholderText(),
+             "name (default " + tf + ":oe30 in " + QString::fromStdString(groups.back()) + ")");
+    QCOMPARE(view.save_scenario(second), second); // saved before its prediction: predicted apart
+    QCOMPARE(view.state().scenarios.size(), std::size_t{2});
+    QVERIFY(wait_idle(view));
+    // Another gene, saved too; then the first is made current again by loading it.
+    const QString other = QString::fromStdString(view.model()->regulators().front() == tf.toStdString()
+                                                     ? view.model()->regulators().back()
+                                                     : view.model()->regulators().front());
+    view.set_mode(gc::perturb::Mode::knockout);
+    view.set_genes({other});
+    view.set_group({});
+    QVERIFY(wait_idle(view));
+    const QString third = view.save_scenario();
+    QCOMPARE(third, other + " in " + QString::fromStdString(groups.front()));
+    QCOMPARE(view.scenario_list()->count(), 3);
+    // A second saved scenario switched the main panel to the comparison (once).
+    QCOMPARE(view.state().panel, Panel::scenarios);
+    QCOMPARE(view.main_tabs()->currentIndex(), 1);
+    view.load_scenario(second);
+    QCOMPARE(view.state().genes, QStringList{tf});
+    QCOMPARE(view.state().factor, 30.0);
+    QVERIFY(wait_idle(view));
+    QCOMPARE(intervention_label(view.state()), tf + ":oe30");
+    QCOMPARE(QString::fromStdString(view.response()->label), QString::fromStdString(label_of(view.state())));
+
+    // Each scenario's response is its intervention's, predicted as the view predicts.
+    for (const auto& sc : view.state().scenarios) {
+      const auto r = view.scenario_response(sc.name);
+      QVERIFY2(r, qPrintable(sc.name));
+      QVERIFY(same_response(*r, predict_response(*view.model(), scenario_state(view.state(), sc))));
+      made[sc.name] = r;
+    }
+    QCOMPARE(made[second]->group, groups.back());
+    // The comparison: one bar set per ticked scenario over the union of their top genes.
+    const auto check_compare = [&](const QStringList& names) {
+      QHorizontalBarSeries* series = nullptr;
+      for (auto* s : view.charts()->compare_chart()->series())
+        if (auto* b = qobject_cast<QHorizontalBarSeries*>(s)) series = b;
+      QVERIFY(series);
+      QCOMPARE(series->count(), names.size());
+      QBarCategoryAxis* axis = nullptr;
+      for (auto* a : series->attachedAxes())
+        if (auto* c = qobject_cast<QBarCategoryAxis*>(a)) axis = c;
+      QVERIFY(axis);
+      std::set<std::string> expected;
+      // 24 rows shared out: 8 genes each of 3 scenarios, 10 each of 2.
+      const int per = names.size() == 3 ? 8 : 10;
+      QCOMPARE(compare_per_scenario(static_cast<std::size_t>(names.size())), per);
+      for (const auto& n : names) {
+        int taken = 0;
+        for (const auto& row : made[n]->rows)
+          if (!row.perturbed && taken < per) {
+            expected.insert(row.gene);
+            ++taken;
+          }
+      }
+      const auto categories = axis->categories();
+      QCOMPARE(static_cast<std::size_t>(categories.size()), expected.size());
+      for (qsizetype k = 0; k < categories.size(); ++k) {
+        QVERIFY(expected.contains(categories[k].toStdString()));
+        for (qsizetype i = 0; i < names.size(); ++i) {
+          QCOMPARE(series->barSets()[i]->label(), names[i]);
+          QCOMPARE(series->barSets()[i]->at(k), made[names[i]]->row(categories[k].toStdString())->delta);
+        }
+      }
+    };
+    check_compare({first, second, third});
+    // Unticked in the list: out of the comparison.
+    auto* item = view.scenario_list()->item(1);
+    QCOMPARE(item->text(), second);
+    item->setCheckState(Qt::Unchecked);
+    QVERIFY(!view.state().scenarios[1].compared);
+    check_compare({first, third});
+    // CSV: the genes in the model's order, one column per scenario (quoted where needed).
+    const QString csv = QString::fromStdString((m_dir->path() / "scenarios.csv").string());
+    QSignalSpy exported(&view, &WhatifView::scenarios_exported);
+    view.export_scenarios(csv);
+    QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 20000);
+    const auto lines = read_text(csv).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), static_cast<qsizetype>(view.model()->genes().size()) + 1);
+    QVERIFY(lines[0].contains("\"strong, \"\"up\"\"\""));
+    QCOMPARE(csv_fields(lines[0]), (QStringList{"gene", first, second, third}));
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+      const auto fields = csv_fields(lines[i]);
+      QCOMPARE(fields.size(), 4);
+      const auto& gene = view.model()->genes()[static_cast<std::size_t>(i - 1)];
+      QCOMPARE(fields[0].toStdString(), gene);
+      for (int k = 0; k < 3; ++k) {
+        const double d = made[csv_fields(lines[0])[k + 1]]->row(gene)->delta;
+        QVERIFY(std::abs(fields[k + 1].toDouble() - d) <= 1e-5 * std::max(1.0, std::abs(d)));
+      }
+    }
+    // The figure of the scenarios panel is the comparison.
+    const QString svg = QString::fromStdString((m_dir->path() / "scenarios.svg").string());
+    export_figure(view, svg, {.dpi = 96, .width_mm = 180.0});
+    const QString text = read_text(svg);
+    QVERIFY(text.contains("2 scenarios compared"));
+    QVERIFY(text.contains(QRegularExpression(">\\s*" + QRegularExpression::escape(third) + "\\s*</text>")));
+    QVERIFY(!text.contains("Shapley"));
+    view.main_tabs()->setCurrentIndex(0);
+    QCOMPARE(view.state().panel, Panel::response);
+    // Removed: out of the list and the state.
+    view.remove_scenario(third);
+    QCOMPARE(view.scenario_list()->count(), 2);
+    QVERIFY(!view.state().scenario(third));
+    saved = view.save_state();
+  }
+  // The session keeps them; a view restoring it predicts them again, the same.
+  QCOMPARE(saved["scenarios"].toArray().size(), 2);
+  WhatifView restored(&ws, &tasks);
+  restored.resize(1300, 900);
+  restored.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&restored));
+  restored.restore_state(saved);
+  QCOMPARE(restored.scenario_list()->count(), 2);
+  QTRY_VERIFY_WITH_TIMEOUT(restored.model() != nullptr, 60000);
+  QVERIFY(wait_idle(restored));
+  for (const auto& sc : restored.state().scenarios) {
+    QVERIFY(restored.scenario_response(sc.name));
+    QVERIFY(same_response(*restored.scenario_response(sc.name), *made[sc.name]));
+  }
+  QVERIFY(!restored.state().scenarios[1].compared);
+  QCOMPARE(restored.scenario_list()->item(1)->checkState(), Qt::Unchecked);
+  // A scenario the model cannot run says why, and the rest are compared.
+  auto broken = saved;
+  auto list = broken["scenarios"].toArray();
+  list.append(QJsonObject{{"name", "typo"}, {"genes", QJsonArray{"TF0"}}});
+  broken["scenarios"] = list;
+  restored.restore_state(broken);
+  QVERIFY(wait_idle(restored));
+  QVERIFY2(restored.scenario_error("typo").contains("did you mean"),
+           qPrintable(restored.scenario_error("typo")));
+  QVERIFY(restored.scenario_response(restored.state().scenarios[0].name));
+}
+
+void TestUiWhatif::network_view_colours_the_response() {
+  if (!have_perturbation_model()) QSKIP("this build has no perturbation model (LibTorch)");
+  // The main window's OpenGL views need a display the offscreen platform does not give.
+  if (QGuiApplication::platformName() == "offscreen")
+    QSKIP("the main window's OpenGL views need a display (run under xvfb-run)");
+  MainWindow window;
+  window.resize(1500, 950);
+  window.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&window));
+  auto* whatif = window.whatif_view();
+  auto* graph = window.graph_view();
+  QSignalSpy explanations(whatif, &WhatifView::explanation_ready);
+  window.show_view("whatif");
+  for (const char* f : {"genes.gtf", "expression.h5ad", "screen.h5ad", "perturbation_truth.tsv"})
+    window.workspace()->add(load_dataset(world(f), {}));
+  QTRY_VERIFY_WITH_TIMEOUT(explanations.count() >= 1, 60000);
+  QVERIFY(wait_idle(*whatif));
+  const auto response = whatif->response();
+  // The response reached the Network view as a plain overlay.
+  const auto overlay = graph->response_overlay();
+  QVERIFY(overlay);
+  QCOMPARE(overlay->title, response->description + " in " + response->group);
+  QCOMPARE(overlay->delta.size(), response->rows.size());
+  // The scale's end: the largest |Δ| of a gene not perturbed.
+  double max = 0.0;
+  for (const auto& r : response->rows)
+    if (!r.perturbed) max = std::max(max, std::abs(r.delta));
+  QCOMPARE(overlay->scale_max, max);
+  // Every gene that moves through a regulator is a cascade edge via -> gene.
+  for (const auto& r : response->rows)
+    if (r.step > 0) QVERIFY(overlay->in_cascade(r.via, r.gene));
+
+  QSignalSpy laid_out(graph, &GraphView::layout_ready);
+  window.show_view("graph");
+  QTRY_VERIFY_WITH_TIMEOUT(laid_out.count() >= 1 && !graph->computing(), 60000);
+  QTest::qWait(50);
+  const auto scene = graph->scene();
+  QVERIFY(scene.drawable());
+  QCOMPARE(scene.overlay, overlay.get());
+  const auto& data = *scene.data;
+  // The perturbed gene and the most changed downstream gene drawn: colours as the scale says,
+  // white towards the what-if charts' decrease blue or increase vermillion by |Δ| / max.
+  const auto expected = [&](double delta) {
+    const double t = std::clamp(delta / max, -1.0, 1.0);
+    const QColor end = t > 0 ? increase_colour() : decrease_colour();
+    const auto mix = [&](int c) { return static_cast<int>(std::lround(255.0 + std::abs(t) * (c - 255.0))); };
+    return QColor(mix(end.red()), mix(end.green()), mix(end.blue()));
+  };
+  const auto& perturbed = response->rows.front();
+  QVERIFY(perturbed.perturbed);
+  const auto geometry = graph->canvas_geometry();
+  const auto centre = [&](int gene) {
+    return geometry.to_screen((*scene.positions)[static_cast<std::size_t>(scene.shown->node_position(gene))]);
+  };
+  // The most changed downstream gene drawn clear of the other nodes (its centre pixel is its own).
+  const auto clear = [&](int gene) {
+    const QPointF c = centre(gene);
+    for (const int other : scene.shown->nodes)
+      if (other != gene) {
+        const QPointF d = centre(other) - c;
+        if (std::hypot(d.x(), d.y()) < 3.0 * geometry.node_radius) return false;
+      }
+    return true;
+  };
+  const GeneRow* downstream = nullptr;
+  for (const auto& r : response->rows) {
+    const auto g = data.gene_index(r.gene);
+    if (!r.perturbed && r.step > 0 && g && scene.shown->node_position(*g) >= 0 && clear(*g)) {
+      downstream = &r;
+      break;
+    }
+  }
+  QVERIFY(downstream);
+  const auto gp = data.gene_index(perturbed.gene);
+  QVERIFY2(gp && scene.shown->node_position(*gp) >= 0, "the perturbed regulator is drawn");
+  const auto gd = *data.gene_index(downstream->gene);
+  QCOMPARE(gc::ui::graph::node_fill(scene, *gp), expected(perturbed.delta));
+  QCOMPARE(gc::ui::graph::node_fill(scene, gd), expected(downstream->delta));
+  QVERIFY(perturbed.delta < 0); // a knockout: towards the decrease blue
+  // The canvas shows those colours at the nodes' centres.
+  const QImage image = graph->canvas()->grab().toImage();
+  const auto pixel_in = [&](const QImage& im, int gene) {
+    return im.pixelColor((centre(gene) * im.devicePixelRatio()).toPoint());
+  };
+  const auto pixel = [&](int gene) { return pixel_in(image, gene); };
+  const auto close = [](const QColor& a, const QColor& b) {
+    return std::abs(a.red() - b.red()) <= 4 && std::abs(a.green() - b.green()) <= 4 &&
+           std::abs(a.blue() - b.blue()) <= 4;
+  };
+  QVERIFY2(close(pixel(*gp), expected(perturbed.delta)), qPrintable(pixel(*gp).name()));
+  QVERIFY2(close(pixel(gd), expected(downstream->delta)), qPrintable(pixel(gd).name()));
+  // The toggle turns the overlay off (TF colour again) and on.
+  auto* toggle = graph->overlay_button();
+  QVERIFY(toggle->isEnabled() && toggle->isChecked());
+  toggle->click();
+  QVERIFY(!graph->state().response_overlay);
+  QVERIFY(graph->scene().overlay == nullptr);
+  QCOMPARE(gc::ui::graph::node_fill(graph->scene(), *gp), gc::ui::graph::tf_colour());
+  QTest::qWait(50);
+  QVERIFY(close(pixel_in(graph->canvas()->grab().toImage(), *gp), gc::ui::graph::tf_colour()));
+  toggle->click();
+  QVERIFY(graph->scene().overlay != nullptr);
+  // A new prediction replaces the overlay.
+  whatif->set_mode(gc::perturb::Mode::knockdown);
+  QVERIFY(wait_idle(*whatif));
+  QCOMPARE(graph->response_overlay()->title,
+           whatif->response()->description + " in " + whatif->response()->group);
+  for (const auto& path : {whatif->model()->checkpoint(), whatif->model()->grn_checkpoint()})
+    m_cache.insert(path);
 }
 
 void TestUiWhatif::headless_figure_draws_the_charts() {

@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <set>
+#include <utility>
 
 namespace gc::ui::graph {
 namespace {
@@ -214,14 +216,22 @@ void draw_edges(QPainter& p, const GraphScene& s, const GraphGeometry& g, const 
       draw_head(p, c, r.sign, faded(fn, fade), w);
     }
   }
+  const auto* overlay = s.overlay;
+  const auto cascade = [&](const GraphEdge& e) {
+    return overlay && overlay->in_cascade(data.genes[static_cast<std::size_t>(e.regulator)],
+                                          data.genes[static_cast<std::size_t>(e.target)]);
+  };
   // Weakest first, so the strongest edges are drawn on top.
   const auto draw_one = [&](std::size_t i, bool selected) {
     const auto& e = data.edges[i];
     const auto [a, ra] = point(e.regulator);
     const auto [b, rb] = point(e.target);
     const bool fade = !edge_emphasised(em, s, i);
-    const QColor colour = faded(edge_colour(s, e, range), fade);
-    const double w = edge_width(range, e.score, scale) * (selected ? 1.6 : 1.0);
+    const bool step = cascade(e);
+    QColor colour = faded(step ? cascade_colour() : edge_colour(s, e, range), fade);
+    // Over a response the cascade is the story: the other edges step back.
+    if (overlay && !step && !fade) colour.setAlphaF(0.28);
+    const double w = edge_width(range, e.score, scale) * (selected ? 1.6 : 1.0) + (step ? 0.6 * scale : 0.0);
     const Curve c = edge_curve(a, b, ra, rb);
     if (selected) {
       p.setPen(QPen(QColor(0, 0, 0, 90), w + 3.0, Qt::SolidLine, Qt::RoundCap));
@@ -232,7 +242,41 @@ void draw_edges(QPainter& p, const GraphScene& s, const GraphGeometry& g, const 
     draw_head(p, c, e.sign, colour, w);
   };
   for (auto it = shown.edges.rbegin(); it != shown.edges.rend(); ++it)
-    if (!em.selected_edge || *em.selected_edge != *it) draw_one(*it, false);
+    if ((!em.selected_edge || *em.selected_edge != *it) && !cascade(data.edges[*it])) draw_one(*it, false);
+  if (!overlay) {
+    if (em.selected_edge) draw_one(*em.selected_edge, true);
+    return;
+  }
+  // The cascade over the rest: its shown edges, then (dashed) the steps between shown genes
+  // through edges the filter left out.
+  std::set<std::pair<int, int>> drawn;
+  for (auto it = shown.edges.rbegin(); it != shown.edges.rend(); ++it) {
+    const auto& e = data.edges[*it];
+    if (cascade(e)) {
+      drawn.emplace(e.regulator, e.target);
+      if (!em.selected_edge || *em.selected_edge != *it) draw_one(*it, false);
+    }
+  }
+  for (const auto& [via, gene] : overlay->cascade) {
+    const auto r = data.gene_index(via), t = data.gene_index(gene);
+    if (!r || !t || shown.node_position(*r) < 0 || shown.node_position(*t) < 0 || drawn.contains({*r, *t}))
+      continue;
+    const auto [a, ra] = point(*r);
+    const auto [b, rb] = point(*t);
+    const bool fade = em.active && !(em.selected_node >= 0 &&
+                                     (shown.nodes[static_cast<std::size_t>(em.selected_node)] == *r ||
+                                      shown.nodes[static_cast<std::size_t>(em.selected_node)] == *t));
+    // Lighter than the shown edges: many steps go through edges the filter left out.
+    QColor colour = faded(cascade_colour(), fade);
+    if (!fade) colour.setAlphaF(0.45);
+    const double w = 0.8 * scale;
+    const Curve c = edge_curve(a, b, ra, rb);
+    QPen pen(colour, w, Qt::CustomDashLine, Qt::FlatCap);
+    pen.setDashPattern({3.0, 2.0});
+    p.setPen(pen);
+    p.drawPath(curve_path(c));
+    draw_head(p, c, 0, colour, w);
+  }
   if (em.selected_edge) draw_one(*em.selected_edge, true);
 }
 
@@ -249,11 +293,15 @@ void draw_nodes(QPainter& p, const GraphScene& s, const GraphGeometry& g, const 
     const int gene = shown.nodes[i];
     const QPointF c = g.to_screen((*s.positions)[i]);
     const double r = node_radius(s, g, static_cast<int>(i));
-    const bool tf = data.is_tf[static_cast<std::size_t>(gene)] != 0;
     const bool fade = em.active && !em.node[i];
     p.setPen(QPen(faded(QColor(40, 40, 40), fade), 0.8));
-    p.setBrush(faded(tf ? tf_colour() : gene_colour(), fade));
+    p.setBrush(faded(node_fill(s, gene), fade));
     p.drawEllipse(c, r, r);
+    if (s.overlay && s.overlay->perturbed.contains(data.genes[static_cast<std::size_t>(gene)])) {
+      p.setBrush(Qt::NoBrush);
+      p.setPen(QPen(faded(overlay_perturbed_colour(), fade), 2.2));
+      p.drawEllipse(c, r + 2.0, r + 2.0);
+    }
     if (static_cast<int>(i) == em.selected_node) {
       p.setBrush(Qt::NoBrush);
       p.setPen(QPen(QColor(0, 0, 0), 1.8));
@@ -266,9 +314,15 @@ void draw_nodes(QPainter& p, const GraphScene& s, const GraphGeometry& g, const 
   std::vector<int> order(shown.nodes.size());
   for (std::size_t i = 0; i < order.size(); ++i)
     order[i] = static_cast<int>(i);
+  // Over a response the perturbed genes are labelled whatever the crowd.
+  const auto perturbed = [&](int i) {
+    return s.overlay && s.overlay->perturbed.contains(
+                            data.genes[static_cast<std::size_t>(shown.nodes[static_cast<std::size_t>(i)])]);
+  };
   const auto priority = [&](int i) {
     const auto ui = static_cast<std::size_t>(i);
-    return (i == em.selected_node ? 4000000 : 0) + (em.active && em.node[ui] ? 2000000 : 0) +
+    return (i == em.selected_node ? 8000000 : 0) + (perturbed(i) ? 4000000 : 0) +
+           (em.active && em.node[ui] ? 2000000 : 0) +
            (data.is_tf[static_cast<std::size_t>(shown.nodes[ui])] ? 1000000 : 0) + degree[ui];
   };
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return priority(a) > priority(b); });
@@ -316,7 +370,7 @@ void draw_nodes(QPainter& p, const GraphScene& s, const GraphGeometry& g, const 
             q.y >= 0.5 ? std::array{below, right, left, above} : std::array{above, right, left, below};
       }
     }
-    const bool must = i == em.selected_node;
+    const bool must = i == em.selected_node || perturbed(i);
     for (const auto& box : candidates) {
       if (!must && !free_at(box)) continue;
       taken.push_back(box);
@@ -412,11 +466,53 @@ void draw_mini_pr(QPainter& p, const QRectF& box, const Evaluation& ev, double f
   p.drawPath(path);
 }
 
+// The Δ scale (a blue – white – vermillion bar from −max to +max), the perturbed genes' ring and
+// the cascade's edges, under the response's title.
+template <typename NodeSample>
+void draw_overlay_legend(QPainter& p, const GraphGeometry& g, const ResponseOverlay& o, LegendCursor& legend,
+                         double unit, const NodeSample& node_sample) {
+  legend.header("Predicted Δ (" + QString::fromStdString(o.scale) + ")");
+  p.setFont(graph_font(legend.font_px * 0.92));
+  const QFontMetricsF fm(p.font());
+  const double lh = fm.height();
+  if (!o.title.empty()) {
+    p.setPen(QColor(30, 30, 30));
+    p.drawText(QRectF(g.legend.left(), legend.y, g.legend.width(), lh), Qt::AlignLeft | Qt::AlignVCenter,
+               fm.elidedText(QString::fromStdString(o.title), Qt::ElideRight, g.legend.width()));
+    legend.y += lh + 1;
+  }
+  const double max = o.scale_max;
+  const QRectF bar(g.legend.left() + 2, legend.y + 2, g.legend.width() - 14, 9);
+  QLinearGradient grad(bar.topLeft(), bar.topRight());
+  for (int i = 0; i <= 16; ++i)
+    grad.setColorAt(i / 16.0, delta_colour((i / 8.0 - 1.0) * std::max(max, 1e-12), std::max(max, 1e-12)));
+  p.setPen(QPen(QColor(40, 40, 40), 0.6));
+  p.setBrush(grad);
+  p.drawRect(bar);
+  p.setBrush(Qt::NoBrush);
+  p.setPen(QColor(30, 30, 30));
+  const double ty = bar.bottom() + 1;
+  p.drawText(QRectF(bar.left(), ty, 60, lh), Qt::AlignLeft | Qt::AlignTop, hic_view::format_value(-max));
+  p.drawText(QRectF(bar.center().x() - 20, ty, 40, lh), Qt::AlignHCenter | Qt::AlignTop, "0");
+  p.drawText(QRectF(bar.right() - 60, ty, 60, lh), Qt::AlignRight | Qt::AlignTop,
+             hic_view::format_value(max));
+  legend.y = ty + lh + 2;
+  legend.item("perturbed gene", [&](const QRectF& slot) {
+    node_sample(Qt::white, 3.6)(slot);
+    p.setPen(QPen(overlay_perturbed_colour(), 2.2));
+    p.drawEllipse(slot.center(), 5.6, 5.6);
+  });
+  legend.item("not in the response", node_sample(gene_colour(), 3.6));
+  legend.item("cascade (via → gene)",
+              [&](const QRectF& r) { edge_sample(p, r, cascade_colour(), 0, 1.8 * unit, false); });
+  legend.item("cascade, edge hidden",
+              [&](const QRectF& r) { edge_sample(p, r, cascade_colour(), 0, 1.0 * unit, true); });
+}
+
 void draw_legend(QPainter& p, const GraphGeometry& g, const GraphScene& s, bool figure) {
   if (g.legend.width() <= 0) return;
   LegendCursor legend{p, g.legend, g.legend.top(), g.font_px * (figure ? 0.85 : 0.8)};
   const double unit = figure ? 1.0 : 1.2;
-  legend.header("Genes");
   const auto node_sample = [&](const QColor& fill, double r) {
     return [&p, fill, r](const QRectF& slot) {
       p.setPen(QPen(QColor(40, 40, 40), 0.8));
@@ -425,8 +521,13 @@ void draw_legend(QPainter& p, const GraphGeometry& g, const GraphScene& s, bool 
       p.setBrush(Qt::NoBrush);
     };
   };
-  legend.item("transcription factor", node_sample(tf_colour(), 4.6));
-  legend.item("target gene", node_sample(gene_colour(), 3.4));
+  if (s.overlay) {
+    draw_overlay_legend(p, g, *s.overlay, legend, unit, node_sample);
+  } else {
+    legend.header("Genes");
+    legend.item("transcription factor", node_sample(tf_colour(), 4.6));
+    legend.item("target gene", node_sample(gene_colour(), 3.4));
+  }
   legend.gap();
   const auto range = score_range(s);
   switch (s.state->colour) {
@@ -520,6 +621,15 @@ void draw_legend(QPainter& p, const GraphGeometry& g, const GraphScene& s, bool 
 }
 
 } // namespace
+
+QColor node_fill(const GraphScene& s, int gene) {
+  const auto& data = *s.data;
+  if (s.overlay) {
+    const auto it = s.overlay->delta.find(data.genes[static_cast<std::size_t>(gene)]);
+    return it == s.overlay->delta.end() ? gene_colour() : delta_colour(it->second, s.overlay->scale_max);
+  }
+  return data.is_tf[static_cast<std::size_t>(gene)] ? tf_colour() : gene_colour();
+}
 
 QColor sign_colour(int sign) {
   if (sign > 0) return {0, 114, 178}; // blue (Okabe–Ito)

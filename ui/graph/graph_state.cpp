@@ -60,6 +60,7 @@ QJsonObject to_json(const GraphState& s) {
       p[gene] = QJsonArray{xy.x, xy.y};
     o["positions"] = p;
   }
+  o["response_overlay"] = s.response_overlay;
   return o;
 }
 
@@ -125,6 +126,11 @@ GraphState read_json(const QJsonObject& o) {
         !std::isfinite(xy[1].toDouble()))
       throw InputError("graph view: position of '" + it.key().toStdString() + "' must be [x, y]");
     s.positions[it.key()] = {xy[0].toDouble(), xy[1].toDouble()};
+  }
+  if (o.contains("response_overlay")) {
+    if (!o.value("response_overlay").isBool())
+      throw InputError("graph view: \"response_overlay\" must be true or false");
+    s.response_overlay = o.value("response_overlay").toBool();
   }
   return s;
 }

@@ -296,6 +296,15 @@ QWidget* GraphView::build_toolbar() {
   row2->addSeparator();
   row2->addWidget(m_colour_box);
   row2->addWidget(m_focus_box);
+  m_overlay_button = new QToolButton(bar);
+  m_overlay_button->setObjectName("GraphOverlayButton");
+  m_overlay_button->setText("Δ overlay");
+  m_overlay_button->setCheckable(true);
+  row2->addSeparator();
+  row2->addWidget(m_overlay_button);
+  connect(m_overlay_button, &QToolButton::toggled, this, [this](bool on) {
+    if (!m_syncing) set_overlay_shown(on);
+  });
 
   connect(m_source_box, &QComboBox::activated, this,
           [this](int i) { set_source(m_source_box->itemData(i).toString()); });
@@ -367,6 +376,7 @@ void GraphView::sync_controls() {
   m_seed_box->setEnabled(m_state.layout == LayoutKind::force);
   m_colour_box->setCurrentIndex(m_colour_box->findData(qs(to_string(m_state.colour))));
   m_focus_box->setCurrentIndex(m_focus_box->findData(qs(to_string(m_state.focus))));
+  sync_overlay_button();
   const bool learned = m_sources.genocircuit && m_sources.inferred();
   m_charts->setTabVisible(m_charts->indexOf(m_training), learned);
   m_training->set_trainable(learned);
@@ -640,6 +650,8 @@ void GraphView::update_status() {
     }
     if (m_job_running) text += "  —  " + m_message;
   }
+  if (m_overlay && m_state.response_overlay)
+    text += "; genes coloured by Δ of " + QString::fromStdString(m_overlay->title);
   m_status->setText(text);
 }
 
@@ -682,6 +694,33 @@ void GraphView::set_colour_mode(ColourMode mode) {
   m_canvas->update();
   if (mode == ColourMode::reference && m_data && !m_data->has_reference())
     Q_EMIT status_message("No reference network is loaded: every edge is drawn grey.");
+}
+
+void GraphView::sync_overlay_button() {
+  const bool syncing = m_syncing;
+  m_syncing = true;
+  m_overlay_button->setChecked(m_state.response_overlay);
+  m_overlay_button->setEnabled(m_overlay != nullptr);
+  m_overlay_button->setToolTip(
+      m_overlay ? "Colour the genes by the predicted Δ of " + QString::fromStdString(m_overlay->title) +
+                      " and highlight its cascade (from the What if view)"
+                : QString("Colour the genes by a predicted response: make one in the What if view"));
+  m_syncing = syncing;
+}
+
+void GraphView::set_response_overlay(std::shared_ptr<const ResponseOverlay> overlay) {
+  m_overlay = std::move(overlay);
+  sync_overlay_button();
+  m_canvas->update();
+  update_status();
+}
+
+void GraphView::set_overlay_shown(bool shown) {
+  if (shown == m_state.response_overlay) return;
+  m_state.response_overlay = shown;
+  sync_overlay_button();
+  m_canvas->update();
+  update_status();
 }
 
 void GraphView::set_focus(Focus focus) {
@@ -868,6 +907,7 @@ GraphScene GraphView::scene() const {
   s.message = m_data ? (m_layout_running ? QString("Computing the layout…") : QString()) : m_message;
   s.zoom = m_zoom;
   s.pan = m_pan;
+  s.overlay = m_state.response_overlay ? m_overlay.get() : nullptr;
   return s;
 }
 

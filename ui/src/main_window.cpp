@@ -313,6 +313,8 @@ void MainWindow::link_views() {
     m_browser->set_locus(locus);
     if (open) show_view("browser");
   });
+  // What if -> Network: the response shown colours the network's genes and marks its cascade.
+  connect(m_whatif, &WhatifView::overlay_changed, m_graph, &GraphView::set_response_overlay);
   connect(m_whatif, &WhatifView::status_message, m_status, &QLabel::setText);
   connect(m_whatif, &WhatifView::error_occurred, this, &MainWindow::show_error);
 }

@@ -32,13 +32,33 @@ void render_whatif_figure(const QJsonObject& json,
   c.scale = response.scale;
   c.top_n = state.top_n;
   c.title = figure_title(&response, model->screen_name());
+  // The compared scenarios when the panel shows them, predicted as the view predicts them; one
+  // the model cannot run is bad input naming it.
+  c.panel = state.panel;
+  std::vector<Response> compared;
+  compared.reserve(state.scenarios.size());
+  for (const auto& sc : state.scenarios) {
+    if (!sc.compared || state.panel != Panel::scenarios) continue;
+    try {
+      compared.push_back(predict_response(*model, scenario_state(state, sc)));
+    } catch (const InputError& e) {
+      throw InputError("what-if view: scenario '" + sc.name.toStdString() + "': " + e.what());
+    }
+    c.compared.push_back({sc.name, &compared.back()});
+  }
+  if (state.panel == Panel::scenarios) {
+    c.title = compare_figure_title(c.compared.size(), model->screen_name());
+    if (c.compared.empty()) c.response_message = "No saved scenario is ticked: nothing to compare.";
+  }
   std::optional<Explanation> explanation;
-  try {
-    explanation = explain_response(*model, state, c.target);
-    c.explanation = &*explanation;
-  } catch (const InputError& e) {
-    // The prediction is still worth its figure; the panel says why nothing is explained.
-    c.explanation_message = QString::fromStdString(e.what());
+  if (state.panel == Panel::response) {
+    try {
+      explanation = explain_response(*model, state, c.target);
+      c.explanation = &*explanation;
+    } catch (const InputError& e) {
+      // The prediction is still worth its figure; the panel says why nothing is explained.
+      c.explanation_message = QString::fromStdString(e.what());
+    }
   }
   export_painted_figure([&c](QPainter& p, const QRectF& target) { paint_whatif_figure(p, target, c); },
                         out_path, options);

@@ -530,6 +530,19 @@ Response predict_response(const WhatifModel& model, const WhatifState& state, co
   return out;
 }
 
+graph::ResponseOverlay response_overlay(const Response& response) {
+  graph::ResponseOverlay o;
+  o.title = response.description + " in " + response.group;
+  o.scale = response.scale;
+  for (const auto& r : response.rows) {
+    o.delta.emplace(r.gene, r.delta);
+    if (r.perturbed) o.perturbed.insert(r.gene);
+    if (r.step > 0 && !r.via.empty()) o.cascade.emplace(r.via, r.gene);
+  }
+  o.finish();
+  return o;
+}
+
 std::string explanation_target(const WhatifState& state, const Response& response) {
   return state.target.isEmpty() ? response.most_changed : state.target.toStdString();
 }

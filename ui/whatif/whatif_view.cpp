@@ -16,13 +16,17 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QIcon>
 #include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPixmap>
 #include <QProgressBar>
 #include <QRegularExpression>
 #include <QShowEvent>
+#include <QSlider>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStringListModel>
@@ -35,6 +39,7 @@
 
 #include <cmath>
 #include <functional>
+#include <unordered_map>
 
 namespace gc::ui {
 
@@ -173,9 +178,15 @@ WhatifView::WhatifView(Workspace* workspace, TaskRunner* tasks, QWidget* parent)
   m_side_tabs->setObjectName("WhatifSideTabs");
   m_side_tabs->setDocumentMode(true);
   m_side_tabs->addTab(m_table, "Cascade table");
+  m_side_tabs->addTab(m_charts->volcano_view(), "Volcano");
+  m_side_tabs->setTabToolTip(
+      1, "Every gene's Δ against |Δ| / sd over draws of the latent (a z-like confidence)");
   m_side_tabs->addTab(m_charts->truth_view(), "Predicted vs true");
   m_side_tabs->setTabToolTip(
-      1, "Predicted against true log2 fold changes, when the workspace has a truth table");
+      2, "Predicted against true log2 fold changes, when the workspace has a truth table");
+  m_side_tabs->addTab(build_scenarios_tab(), "Scenarios");
+  m_side_tabs->setTabToolTip(3,
+                             "Saved scenarios compared side by side, kept in the session, exported as CSV");
   auto* right = new QSplitter(Qt::Vertical, this);
   m_right_split = right;
   right->addWidget(m_charts->shapley_view());
@@ -183,8 +194,19 @@ WhatifView::WhatifView(Workspace* workspace, TaskRunner* tasks, QWidget* parent)
   right->setStretchFactor(0, 11);
   right->setStretchFactor(1, 9);
   right->setChildrenCollapsible(false);
+  // The main panel: the response, or the saved scenarios compared (what the figure shows too).
+  m_main_tabs = new QTabWidget(this);
+  m_main_tabs->setObjectName("WhatifMainTabs");
+  m_main_tabs->setDocumentMode(true);
+  m_main_tabs->addTab(m_charts->response_view(), "Response");
+  m_main_tabs->addTab(m_charts->compare_view(), "Scenarios compared");
+  m_main_tabs->setTabToolTip(
+      1, "The ticked saved scenarios side by side (the Scenarios tab saves and ticks them)");
+  connect(m_main_tabs, &QTabWidget::currentChanged, this, [this](int i) {
+    if (!m_syncing) m_state.panel = i == 1 ? Panel::scenarios : Panel::response;
+  });
   auto* split = new QSplitter(Qt::Horizontal, this);
-  split->addWidget(m_charts->response_view());
+  split->addWidget(m_main_tabs);
   split->addWidget(right);
   split->setStretchFactor(0, 1);
   split->setStretchFactor(1, 1);
@@ -247,13 +269,15 @@ WhatifView::~WhatifView() {
   m_model_task.cancel();
   m_predict_task.cancel();
   m_explain_task.cancel();
+  m_scenario_task.cancel();
 }
 
 QLineEdit* WhatifView::genes_edit() const noexcept { return m_genes_edit; }
 
 bool WhatifView::computing() const noexcept {
-  return m_model_running || m_predict_running || m_explain_running || m_refresh_pending ||
-         m_predict_timer->isActive() || m_explain_timer->isActive();
+  return m_model_running || m_predict_running || m_predict_pending || m_explain_running ||
+         m_scenario_running || m_refresh_pending || m_predict_timer->isActive() ||
+         m_explain_timer->isActive();
 }
 
 QWidget* WhatifView::build_toolbar() {
@@ -275,7 +299,7 @@ QWidget* WhatifView::build_toolbar() {
   m_genes_edit->setObjectName("WhatifGenes");
   m_genes_edit->setPlaceholderText("genes, e.g. TF03, TF07");
   m_genes_edit->setToolTip("The genes to perturb, comma-separated (completed from the model's genes)");
-  m_genes_edit->setMinimumWidth(170);
+  m_genes_edit->setMinimumWidth(150);
   m_genes_edit->setClearButtonEnabled(true);
   m_mode_box = new QComboBox(bar);
   m_mode_box->addItem("knockout", "ko");
@@ -286,6 +310,12 @@ QWidget* WhatifView::build_toolbar() {
   m_factor_box->setObjectName("WhatifFactor");
   m_factor_box->setKeyboardTracking(false);
   m_factor_box->setMinimumWidth(80);
+  m_strength_slider = new QSlider(Qt::Horizontal, bar);
+  m_strength_slider->setObjectName("WhatifStrength");
+  // Narrow: the first row holds the genes, the mode, the group and Top as well.
+  m_strength_slider->setFixedWidth(84);
+  // The response follows while the slider moves (each move a coalesced prediction).
+  m_strength_slider->setTracking(true);
   m_group_box = new QComboBox(bar);
   m_group_box->setToolTip("The cell group (cell type) whose control state is perturbed");
   m_group_box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -301,7 +331,8 @@ QWidget* WhatifView::build_toolbar() {
   row1->addWidget(label("  Mode "));
   row1->addWidget(m_mode_box);
   row1->addWidget(m_factor_box);
-  row1->addWidget(label("  Cell group "));
+  row1->addWidget(m_strength_slider);
+  row1->addWidget(label("  Group "));
   row1->addWidget(m_group_box);
   row1->addWidget(label("  Top "));
   row1->addWidget(m_top_box);
@@ -373,6 +404,13 @@ QWidget* WhatifView::build_toolbar() {
   });
   connect(m_factor_box, &QDoubleSpinBox::valueChanged, this, [this](double v) {
     if (!m_syncing) set_factor(v);
+  });
+  connect(m_strength_slider, &QSlider::valueChanged, this, [this](int position) {
+    if (!m_syncing) set_factor_live(slider_to_strength(m_state.mode, position));
+  });
+  // Released: the explanation the drag put off runs now.
+  connect(m_strength_slider, &QSlider::sliderReleased, this, [this] {
+    if (m_explain_timer->isActive()) start_explanation();
   });
   connect(m_group_box, &QComboBox::activated, this,
           [this](int i) { set_group(m_group_box->itemData(i).toString()); });
@@ -447,6 +485,20 @@ void WhatifView::sync_controls() {
     m_factor_box->setToolTip("Overexpression × F: the expression multiplied by F");
     break;
   }
+  const auto range = strength_slider_range(m_state.mode);
+  m_strength_slider->setRange(range.lo, range.hi);
+  m_strength_slider->setEnabled(m_state.mode != gc::perturb::Mode::knockout);
+  // A position already standing for the factor stays (the slider's own moves round-trip).
+  if (slider_to_strength(m_state.mode, m_strength_slider->value()) != m_state.factor)
+    m_strength_slider->setValue(strength_to_slider(m_state.mode, m_state.factor));
+  m_strength_slider->setToolTip(
+      m_state.mode == gc::perturb::Mode::knockdown
+          ? QString("The fraction removed, 1–99 %: the response follows as you drag")
+      : m_state.mode == gc::perturb::Mode::overexpression
+          ? QString("The fold, %1× to %2× on a log scale: the response follows as you drag")
+                .arg(min_overexpression)
+                .arg(max_overexpression)
+          : QString("A knockout has no strength"));
   m_group_box->clear();
   if (m_model) {
     for (const auto& g : m_model->groups())
@@ -461,6 +513,11 @@ void WhatifView::sync_controls() {
       m_state.target.isEmpty() && !m_target.empty() ? "auto: " + qs(m_target) : QString("most changed gene"));
   m_method_box->setCurrentIndex(m_method_box->findData(qs(to_string(m_state.method))));
   m_players_box->setCurrentIndex(m_players_box->findData(qs(to_string(m_state.players))));
+  m_scenario_name->setPlaceholderText(
+      m_state.genes.isEmpty()
+          ? QString("name (default: the intervention and group)")
+          : "name (default " + default_scenario_name(intervention_label(m_state), scenario_group()) + ")");
+  m_main_tabs->setCurrentIndex(m_state.panel == Panel::scenarios ? 1 : 0);
   m_syncing = false;
 }
 
@@ -482,9 +539,14 @@ void WhatifView::refresh_sources() {
     m_model_task.cancel();
     m_predict_task.cancel();
     m_explain_task.cancel();
+    m_scenario_task.cancel();
+    m_predict_pending = false;
     m_model.reset();
     m_response.reset();
     m_explanation.reset();
+    m_scenario_results.clear();
+    publish_overlay();
+    update_scenarios();
     m_model_key.clear();
     m_running_key.clear();
     m_message = m_sources.missing();
@@ -570,6 +632,7 @@ void WhatifView::start_model_job(const ModelSources& sources) {
   m_model_task.cancel();
   m_predict_task.cancel();
   m_explain_task.cancel();
+  m_predict_pending = false;
   m_predict_timer->stop();
   m_explain_timer->stop();
   const auto job = ++m_job;
@@ -632,6 +695,10 @@ void WhatifView::apply_model(std::shared_ptr<const WhatifModel> model, const QSt
     m_state.group.clear();
   }
   sync_controls();
+  // Another model predicts otherwise: the saved scenarios are predicted again.
+  m_scenario_task.cancel();
+  m_scenario_results.clear();
+  update_scenarios();
   Q_EMIT model_ready();
   if (m_state.genes.isEmpty()) {
     m_message = "Type the genes to perturb (the screen has no single knockout to start from).";
@@ -651,9 +718,20 @@ void WhatifView::schedule_prediction() {
 void WhatifView::start_prediction() {
   m_predict_timer->stop();
   if (!m_model) return;
-  m_predict_task.cancel();
   m_explain_task.cancel();
   m_explain_timer->stop();
+  if (m_predict_running) {
+    // At most one prediction runs. The running one is stale: cancelled, so its result is never
+    // shown, and the newest state runs when it has ended (states in between are skipped).
+    m_predict_pending = true;
+    m_predict_task.cancel();
+    return;
+  }
+  launch_prediction();
+}
+
+void WhatifView::launch_prediction() {
+  m_predict_pending = false;
   const auto job = ++m_job;
   m_predict_job = job;
   m_predict_running = true;
@@ -664,7 +742,7 @@ void WhatifView::start_prediction() {
   options.context = this;
   options.quiet = false;
   options.on_error = [this, job](const QString& error) {
-    if (job != m_predict_job) return;
+    if (job != m_predict_job || m_predict_pending) return;
     // Bad input (an unknown gene) is a message where the answer would be, not a dialog.
     m_message = error;
     m_response.reset();
@@ -672,10 +750,16 @@ void WhatifView::start_prediction() {
     m_table_model->set_response(nullptr);
     show_response();
     show_explanation_message("No prediction to explain.");
+    publish_overlay();
   };
   options.on_finished = [this, job](TaskOutcome outcome) {
     if (job != m_predict_job) return;
     m_predict_running = false;
+    if (m_predict_pending && m_model) {
+      launch_prediction();
+      return;
+    }
+    m_predict_pending = false;
     if (outcome == TaskOutcome::cancelled) show_explanation_message("Cancelled.");
     end_work(job, outcome == TaskOutcome::succeeded   ? QString()
                   : outcome == TaskOutcome::cancelled ? QString("cancelled")
@@ -686,23 +770,40 @@ void WhatifView::start_prediction() {
       [model, state, listener](const gc::Progress& p) {
         return predict_response(*model, state, tee(p, listener));
       },
-      [this, job](Response response) {
-        if (job != m_predict_job) return;
-        apply_response(std::move(response));
+      [this, job, state](Response response) {
+        if (job != m_predict_job || m_predict_pending) return;
+        apply_response(std::move(response), state);
       },
       std::move(options));
 }
 
-void WhatifView::apply_response(Response response) {
+void WhatifView::apply_response(Response response, const WhatifState& state) {
   m_response = std::make_shared<const Response>(std::move(response));
+  m_response_state = state;
   m_table_model->set_response(m_response);
   m_table->resizeColumnsToContents();
   m_target = explanation_target(m_state, *m_response);
   show_response();
   sync_table_selection();
   sync_controls();
+  publish_overlay();
   Q_EMIT response_ready();
-  start_explanation();
+  // While the slider is held the explanation waits for a pause (or the release): it takes
+  // longer than a prediction and would be cancelled by the next move anyway.
+  if (m_strength_slider->isSliderDown())
+    schedule_explanation();
+  else
+    start_explanation();
+}
+
+void WhatifView::publish_overlay() {
+  Q_EMIT overlay_changed(
+      m_response ? std::make_shared<const graph::ResponseOverlay>(response_overlay(*m_response)) : nullptr);
+}
+
+void WhatifView::draw_response() {
+  m_charts->set_response(m_response.get(), m_state.top_n, m_target, m_message);
+  m_charts->set_volcano(m_response.get(), m_state.top_n, m_target, m_message);
 }
 
 void WhatifView::show_response() {
@@ -712,7 +813,7 @@ void WhatifView::show_response() {
     m_side_tabs->setCurrentWidget(m_charts->truth_view());
   }
   const QString truth_name = m_sources.truth ? QFileInfo(m_sources.truth->path).fileName() : QString();
-  m_charts->set_response(m_response.get(), m_state.top_n, m_target, m_message);
+  draw_response();
   const QString no_truth =
       !m_response ? QString("No prediction yet.")
       : !m_model || !m_model->truth()
@@ -778,8 +879,8 @@ void WhatifView::start_explanation() {
         apply_explanation(std::move(explanation));
       },
       std::move(options));
-  // The bars mark the target being explained.
-  m_charts->set_response(m_response.get(), m_state.top_n, m_target, m_message);
+  // The bars and the volcano mark the target being explained.
+  draw_response();
   sync_controls();
 }
 
@@ -870,6 +971,18 @@ void WhatifView::set_factor(double factor) {
   schedule_prediction();
 }
 
+void WhatifView::set_factor_live(double factor) {
+  if (m_state.mode == gc::perturb::Mode::knockout || !valid_factor(m_state.mode, factor) ||
+      factor == m_state.factor)
+    return;
+  m_state.factor = factor;
+  m_syncing = true;
+  m_factor_box->setValue(factor);
+  m_syncing = false;
+  // Not debounced: each move asks at once, and the coalescing keeps one prediction running.
+  start_prediction();
+}
+
 void WhatifView::set_group(const QString& group) {
   if (group == m_state.group) return;
   m_state.group = group;
@@ -911,13 +1024,14 @@ void WhatifView::set_top_n(int n) {
   if (n == m_state.top_n) return;
   m_state.top_n = n;
   sync_controls();
-  // Only the picture changes: the response holds every gene.
-  m_charts->set_response(m_response.get(), m_state.top_n, m_target, m_message);
+  // Only the pictures change: the response holds every gene.
+  draw_response();
 }
 
 void WhatifView::cancel() {
   m_predict_timer->stop();
   m_explain_timer->stop();
+  m_predict_pending = false;
   m_model_task.cancel();
   m_predict_task.cancel();
   m_explain_task.cancel();
@@ -947,6 +1061,358 @@ void WhatifView::sync_table_selection() {
     }
   }
   m_syncing = false;
+}
+
+// ---- scenarios ----
+
+namespace {
+
+// A scenario's definition without its comparison flag: what its prediction depends on.
+Scenario definition(Scenario s) {
+  s.compared = true;
+  return s;
+}
+
+// A CSV field, quoted when it holds a separator, a quote or a line break (RFC 4180).
+std::string csv_field(const QString& text) {
+  const std::string s = text.toStdString();
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+} // namespace
+
+QWidget* WhatifView::build_scenarios_tab() {
+  auto* tab = new QWidget(this);
+  auto* layout = new QVBoxLayout(tab);
+  layout->setContentsMargins(2, 2, 2, 0);
+  layout->setSpacing(2);
+  auto* row = new QHBoxLayout;
+  m_scenario_name = new QLineEdit(tab);
+  m_scenario_name->setObjectName("WhatifScenarioName");
+  m_scenario_name->setPlaceholderText("name (default: the intervention and group)");
+  m_scenario_name->setClearButtonEnabled(true);
+  auto* save = new QToolButton(tab);
+  save->setText("Save scenario");
+  save->setToolTip("Save the current genes, mode, strength and cell group under this name");
+  m_remove_scenario = new QToolButton(tab);
+  m_remove_scenario->setText("Remove");
+  m_remove_scenario->setToolTip("Remove the selected scenario");
+  auto* export_button = new QToolButton(tab);
+  export_button->setText("Export CSV…");
+  export_button->setToolTip("Every saved scenario's Δ per gene, one column per scenario");
+  row->addWidget(m_scenario_name, 1);
+  row->addWidget(save);
+  row->addWidget(m_remove_scenario);
+  row->addWidget(export_button);
+  layout->addLayout(row);
+  m_scenario_list = new QListWidget(tab);
+  m_scenario_list->setObjectName("WhatifScenarioList");
+  m_scenario_list->setToolTip(
+      "Ticked scenarios are compared (Scenarios compared, beside the response); double-click one to make it "
+      "the current one");
+  layout->addWidget(m_scenario_list, 1);
+
+  const auto commit = [this] {
+    if (!save_scenario(m_scenario_name->text().trimmed()).isEmpty()) m_scenario_name->clear();
+  };
+  connect(save, &QToolButton::clicked, this, commit);
+  connect(m_scenario_name, &QLineEdit::returnPressed, this, commit);
+  connect(m_remove_scenario, &QToolButton::clicked, this, [this] {
+    if (auto* item = m_scenario_list->currentItem()) remove_scenario(item->data(Qt::UserRole).toString());
+  });
+  connect(m_scenario_list, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
+    if (!m_syncing)
+      set_scenario_compared(item->data(Qt::UserRole).toString(), item->checkState() == Qt::Checked);
+  });
+  connect(m_scenario_list, &QListWidget::itemDoubleClicked, this,
+          [this](QListWidgetItem* item) { load_scenario(item->data(Qt::UserRole).toString()); });
+  connect(m_scenario_list, &QListWidget::currentItemChanged, this,
+          [this](QListWidgetItem* item) { m_remove_scenario->setEnabled(item != nullptr); });
+  m_remove_scenario->setEnabled(false);
+  connect(export_button, &QToolButton::clicked, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, "Export the saved scenarios", "scenarios.csv",
+                                                      "CSV table (*.csv)");
+    if (!path.isEmpty()) export_scenarios(path);
+  });
+  return tab;
+}
+
+QString WhatifView::save_scenario(const QString& wanted) {
+  if (m_state.genes.isEmpty()) {
+    Q_EMIT status_message("No scenario to save: choose the genes to perturb first.");
+    return {};
+  }
+  Scenario sc = current_scenario(m_state, wanted);
+  // The response shown is this scenario's when it was predicted from the same intervention.
+  const bool shown = m_response && definition(current_scenario(m_response_state, {})) ==
+                                       definition(current_scenario(m_state, {}));
+  if (shown) sc.group = qs(m_response->group);
+  if (sc.name.isEmpty()) sc.name = default_scenario_name(intervention_label(m_state), scenario_group());
+  bool replaced = false;
+  for (auto& s : m_state.scenarios)
+    if (s.name == sc.name) {
+      s = sc;
+      replaced = true;
+    }
+  if (!replaced) m_state.scenarios.push_back(sc);
+  // A second scenario is something to compare: shown once; the user's choice of panel stands.
+  if (m_state.scenarios.size() == 2 && !m_compare_shown) {
+    m_compare_shown = true;
+    m_state.panel = Panel::scenarios;
+    sync_controls();
+  }
+  m_scenario_results.erase(sc.name);
+  if (shown) m_scenario_results[sc.name] = {definition(sc), m_response, {}};
+  update_scenarios();
+  Q_EMIT status_message(QString("Scenario '%1' %2").arg(sc.name, replaced ? "replaced" : "saved"));
+  return sc.name;
+}
+
+QString WhatifView::scenario_group() const {
+  // A state without a group runs in the model's first.
+  if (!m_state.group.isEmpty()) return m_state.group;
+  return m_model && !m_model->groups().empty() ? qs(m_model->groups().front()) : QString();
+}
+
+void WhatifView::remove_scenario(const QString& name) {
+  const auto before = m_state.scenarios.size();
+  std::erase_if(m_state.scenarios, [&](const Scenario& s) { return s.name == name; });
+  if (m_state.scenarios.size() == before) return;
+  m_scenario_results.erase(name);
+  update_scenarios();
+}
+
+void WhatifView::set_scenario_compared(const QString& name, bool compared) {
+  for (auto& s : m_state.scenarios)
+    if (s.name == name && s.compared != compared) {
+      s.compared = compared;
+      update_scenarios();
+      return;
+    }
+}
+
+void WhatifView::load_scenario(const QString& name) {
+  const auto* sc = m_state.scenario(name);
+  if (!sc) return;
+  const auto next = scenario_state(m_state, *sc);
+  if (next.genes == m_state.genes && next.mode == m_state.mode && next.factor == m_state.factor &&
+      next.group == m_state.group)
+    return;
+  m_state = next;
+  sync_controls();
+  schedule_prediction();
+}
+
+std::shared_ptr<const Response> WhatifView::scenario_response(const QString& name) const {
+  const auto* sc = m_state.scenario(name);
+  const auto it = m_scenario_results.find(name);
+  if (!sc || it == m_scenario_results.end() || it->second.scenario != definition(*sc)) return nullptr;
+  return it->second.response;
+}
+
+QString WhatifView::scenario_error(const QString& name) const {
+  const auto* sc = m_state.scenario(name);
+  const auto it = m_scenario_results.find(name);
+  if (!sc || it == m_scenario_results.end() || it->second.scenario != definition(*sc)) return {};
+  return it->second.error;
+}
+
+void WhatifView::update_scenarios() {
+  refresh_scenario_list();
+  start_scenario_predictions();
+  std::vector<ComparedScenario> compared;
+  int waiting = 0, ticked = 0;
+  for (const auto& sc : m_state.scenarios) {
+    if (!sc.compared) continue;
+    ++ticked;
+    const auto response = scenario_response(sc.name);
+    if (response)
+      compared.push_back({sc.name, response.get()});
+    else if (scenario_error(sc.name).isEmpty())
+      ++waiting;
+  }
+  const QString message =
+      m_state.scenarios.empty()
+          ? QString("No saved scenarios: Save scenario keeps the current one (its genes, mode, strength and "
+                    "cell group) to compare it with others.")
+      : ticked == 0 ? QString("Tick the scenarios to compare.")
+      : waiting > 0 ? QString(m_model ? "Predicting the saved scenarios…" : "Waiting for the model…")
+                    : QString("No ticked scenario could be predicted.");
+  m_charts->set_compare(compared, message);
+  Q_EMIT scenarios_changed();
+}
+
+void WhatifView::refresh_scenario_list() {
+  m_syncing = true;
+  // Items are updated in place when the names are the same: a tick arrives from an item's own
+  // signal, which must not delete it.
+  bool same = m_scenario_list->count() == static_cast<int>(m_state.scenarios.size());
+  for (int i = 0; same && i < m_scenario_list->count(); ++i)
+    same = m_scenario_list->item(i)->data(Qt::UserRole).toString() ==
+           m_state.scenarios[static_cast<std::size_t>(i)].name;
+  if (!same) {
+    const QString current = m_scenario_list->currentItem()
+                                ? m_scenario_list->currentItem()->data(Qt::UserRole).toString()
+                                : QString();
+    m_scenario_list->clear();
+    for (const auto& sc : m_state.scenarios) {
+      auto* item = new QListWidgetItem(sc.name, m_scenario_list);
+      item->setData(Qt::UserRole, sc.name);
+      item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+      if (sc.name == current) m_scenario_list->setCurrentItem(item);
+    }
+  }
+  std::size_t k = 0;
+  for (int i = 0; i < m_scenario_list->count(); ++i) {
+    const auto& sc = m_state.scenarios[static_cast<std::size_t>(i)];
+    auto* item = m_scenario_list->item(i);
+    item->setCheckState(sc.compared ? Qt::Checked : Qt::Unchecked);
+    const QString error = scenario_error(sc.name);
+    const auto response = scenario_response(sc.name);
+    item->setForeground(error.isEmpty() ? m_scenario_list->palette().text().color() : QColor(170, 30, 30));
+    if (!error.isEmpty()) {
+      item->setToolTip(sc.name + ": " + error);
+    } else {
+      item->setToolTip(response ? QString("%1: %2 in %3; %4 genes change (impact Σ|Δ| %5)")
+                                      .arg(sc.name, qs(response->description), qs(response->group))
+                                      .arg(response->changed)
+                                      .arg(response->impact, 0, 'g', 3)
+                                : sc.name + ": not predicted yet");
+    }
+    // The colour it has in the comparison (ticked and predicted scenarios, in order).
+    QPixmap swatch(10, 10);
+    swatch.fill(sc.compared && response ? scenario_colour(k++) : QColor(Qt::transparent));
+    item->setIcon(QIcon(swatch));
+  }
+  m_remove_scenario->setEnabled(m_scenario_list->currentItem() != nullptr);
+  m_syncing = false;
+}
+
+void WhatifView::start_scenario_predictions() {
+  if (!m_model) return;
+  if (m_scenario_running) {
+    m_scenarios_dirty = true;
+    return;
+  }
+  std::vector<Scenario> missing;
+  for (const auto& sc : m_state.scenarios) {
+    const auto it = m_scenario_results.find(sc.name);
+    if (it == m_scenario_results.end() || it->second.scenario != definition(sc))
+      missing.push_back(definition(sc));
+  }
+  if (missing.empty()) return;
+  const auto job = ++m_scenario_job;
+  m_scenario_running = true;
+  const auto model = m_model;
+  const auto state = m_state;
+  struct Made {
+    Scenario scenario;
+    std::shared_ptr<const Response> response;
+    QString error;
+  };
+  TaskRunner::Options options;
+  options.context = this;
+  options.quiet = true;
+  options.on_error = [this](const QString& error) { Q_EMIT error_occurred("saved scenarios: " + error); };
+  options.on_finished = [this, job](TaskOutcome) {
+    if (job != m_scenario_job) return;
+    m_scenario_running = false;
+    if (m_scenarios_dirty) {
+      m_scenarios_dirty = false;
+      update_scenarios();
+    }
+  };
+  m_scenario_task = m_tasks->run(
+      "Predicting saved scenarios",
+      [model, state, missing](const gc::Progress& p) {
+        std::vector<Made> out;
+        for (std::size_t i = 0; i < missing.size(); ++i) {
+          Made m{missing[i], nullptr, {}};
+          const double n = static_cast<double>(missing.size());
+          try {
+            m.response = std::make_shared<const Response>(predict_response(
+                *model, scenario_state(state, missing[i]), p.sub(static_cast<double>(i) / n, (i + 1.0) / n)));
+          } catch (const gc::InputError& e) {
+            // A scenario the model cannot run (a gene it lacks) says why in the list.
+            m.error = QString::fromStdString(e.what());
+          }
+          out.push_back(std::move(m));
+        }
+        return out;
+      },
+      [this, job](std::vector<Made> made) {
+        if (job != m_scenario_job) return;
+        for (auto& m : made)
+          m_scenario_results[m.scenario.name] = {m.scenario, std::move(m.response), m.error};
+        m_scenarios_dirty = false;
+        m_scenario_running = false;
+        update_scenarios();
+      },
+      std::move(options));
+}
+
+void WhatifView::export_scenarios(const QString& path) {
+  if (m_state.scenarios.empty()) {
+    Q_EMIT error_occurred("no saved scenarios to export");
+    return;
+  }
+  if (!m_model) {
+    Q_EMIT error_occurred("the perturbation model is not ready: the scenarios cannot be predicted yet");
+    return;
+  }
+  std::vector<std::pair<Scenario, std::shared_ptr<const Response>>> scenarios;
+  for (const auto& sc : m_state.scenarios)
+    scenarios.emplace_back(sc, scenario_response(sc.name));
+  TaskRunner::Options options;
+  options.context = this;
+  options.on_error = [this](const QString& error) { Q_EMIT error_occurred(error); };
+  m_tasks->run(
+      "Exporting the saved scenarios",
+      [model = m_model, state = m_state, scenarios, target = path.toStdString()](const gc::Progress& p) {
+        std::vector<std::unordered_map<std::string, double>> deltas;
+        for (std::size_t i = 0; i < scenarios.size(); ++i) {
+          auto response = scenarios[i].second;
+          if (!response) {
+            try {
+              response = std::make_shared<const Response>(
+                  predict_response(*model, scenario_state(state, scenarios[i].first),
+                                   p.sub(static_cast<double>(i) / static_cast<double>(scenarios.size()),
+                                         (i + 1.0) / static_cast<double>(scenarios.size()))));
+            } catch (const gc::InputError& e) {
+              throw gc::InputError("scenario '" + scenarios[i].first.name.toStdString() + "': " + e.what());
+            }
+          }
+          auto& d = deltas.emplace_back();
+          for (const auto& r : response->rows)
+            d.emplace(r.gene, r.delta);
+        }
+        gc::AtomicFile file(target);
+        auto& o = file.stream();
+        o.precision(6);
+        o << "gene";
+        for (const auto& [sc, response] : scenarios)
+          o << ',' << csv_field(sc.name);
+        o << '\n';
+        for (const auto& gene : model->genes()) {
+          o << gene;
+          for (const auto& d : deltas) {
+            const auto it = d.find(gene);
+            o << ',';
+            if (it != d.end()) o << it->second;
+          }
+          o << '\n';
+        }
+        file.commit();
+      },
+      [this, path] {
+        Q_EMIT status_message("Saved scenarios written to " + path);
+        Q_EMIT scenarios_exported(path);
+      },
+      std::move(options));
 }
 
 // ---- export, figures, sessions ----
@@ -989,7 +1455,19 @@ void WhatifView::render_figure(QPainter& painter, const QRectF& target) const {
   c.target = m_target;
   c.scale = m_response ? m_response->scale : std::string("log1p");
   c.top_n = m_state.top_n;
-  c.title = figure_title(m_response.get(), m_model ? m_model->screen_name() : QString());
+  c.panel = m_state.panel;
+  std::vector<std::shared_ptr<const Response>> kept; // alive while the figure is painted
+  for (const auto& sc : m_state.scenarios)
+    if (sc.compared)
+      if (auto r = scenario_response(sc.name)) {
+        c.compared.push_back({sc.name, r.get()});
+        kept.push_back(std::move(r));
+      }
+  const QString screen = m_model ? m_model->screen_name() : QString();
+  c.title = c.panel == Panel::scenarios ? compare_figure_title(c.compared.size(), screen)
+                                        : figure_title(m_response.get(), screen);
+  if (c.panel == Panel::scenarios && c.compared.empty())
+    c.response_message = "No saved scenario is ticked and predicted: nothing to compare.";
   paint_whatif_figure(painter, target, c);
 }
 
@@ -1004,6 +1482,9 @@ void WhatifView::restore_state(const QJsonObject& o) {
   }
   m_target.clear();
   sync_controls();
+  m_scenario_task.cancel();
+  m_scenario_results.clear();
+  update_scenarios();
   if (m_model) {
     if (m_state.genes.isEmpty()) m_state.genes = m_model->default_genes();
     sync_controls();

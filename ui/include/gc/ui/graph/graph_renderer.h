@@ -3,11 +3,15 @@
 // the headless figure draw the same picture: edges (width by score, arrow for activation, bar
 // for repression, coloured by sign, score or reference class, missed reference edges dashed),
 // labelled nodes (TFs larger, in orange), the selection, and a legend with the score scale and,
-// against a reference, the counts and a small PR curve. Hit tests for the widget use the same
+// against a reference, the counts and a small PR curve. With a response overlay
+// (response_overlay.h) the nodes are coloured by the predicted Δ instead, perturbed genes
+// ringed, the cascade's edges drawn dark over the faded rest (cascade steps the shown network
+// lacks dashed), and the legend shows the Δ scale. Hit tests for the widget use the same
 // geometry.
 #include "gc/ui/graph/graph_data.h"
 #include "gc/ui/graph/graph_layout.h"
 #include "gc/ui/graph/graph_state.h"
+#include "gc/ui/graph/response_overlay.h"
 
 #include <QColor>
 #include <QPainter>
@@ -35,6 +39,8 @@ struct GraphScene {
   // Screen only: zoom about the plot's centre and a pan in pixels, applied after fitting.
   double zoom = 1.0;
   QPointF pan;
+  // A predicted response drawn over the network, or null.
+  const ResponseOverlay* overlay = nullptr;
 
   [[nodiscard]] bool drawable() const noexcept {
     return data && shown && state && positions && positions->size() == shown->nodes.size() &&
@@ -66,6 +72,10 @@ void paint_graph(QPainter& p, const QRectF& area, const GraphScene& scene, bool 
 // The shown edge (index into data->edges) within a few pixels of `pos`, the nearest one.
 [[nodiscard]] std::optional<std::size_t> edge_at(const GraphScene& scene, const GraphGeometry& geometry,
                                                  const QPointF& pos);
+
+// A node's fill: by the overlay's Δ (light grey for a gene it lacks) when there is one, else the
+// TF or target colour.
+[[nodiscard]] QColor node_fill(const GraphScene& scene, int gene);
 
 // Colours shared with the legend, the table and the charts.
 [[nodiscard]] QColor sign_colour(int sign);

@@ -53,18 +53,23 @@ struct GraphState {
   // Nodes the user moved, in layout coordinates ([0, 1]², y downwards), by gene name. They
   // belong to the layout (kind and seed) they were dragged in.
   std::map<QString, LayoutPoint> positions;
+  // Draw the what-if view's predicted response over the network when there is one
+  // (response_overlay.h): nodes coloured by Δ, the cascade highlighted.
+  bool response_overlay = true;
 
   friend bool operator==(const GraphState&, const GraphState&) = default;
 };
 
 // Keys: source, method, reference (absent = automatic), epochs (absent in older sessions: the
 // model's default), threshold, top_k, layout, seed, colour, focus, focus_gene, selection
-// ({"gene": G} or {"regulator": R, "target": T}), positions ({"GENE": [x, y]}).
+// ({"gene": G} or {"regulator": R, "target": T}), positions ({"GENE": [x, y]}), response_overlay
+// (true/false; absent in older sessions: true).
 inline constexpr int max_epochs = 10'000;
 [[nodiscard]] QJsonObject to_json(const GraphState& state);
 // Parsed completely before anything is returned, so a bad state changes nothing; throws
 // gc::InputError naming the key for an unknown layout, colouring, focus or method, a negative
-// threshold, epochs outside 1..max_epochs, or positions that are not pairs of numbers.
+// threshold, epochs outside 1..max_epochs, positions that are not pairs of numbers, or a
+// response_overlay that is not true or false.
 [[nodiscard]] GraphState read_json(const QJsonObject& json);
 
 // The filter the state gives over `data` (the focus gene resolved to its index).

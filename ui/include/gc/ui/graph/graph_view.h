@@ -11,7 +11,10 @@
 // (the main window does the moving; double-click also switches to that view). Nodes can be dragged; the moves
 // are part of the state and of sessions. With the GenoCircuit method the side column's Training
 // tab plots the loss per epoch as the model trains (in the network task), with its own progress,
-// Cancel and Train model (train again, ignoring the cached model) and the epoch count.
+// Cancel and Train model (train again, ignoring the cached model) and the epoch count. A
+// predicted perturbation response handed in by the main window (from the what-if view) colours
+// the nodes by Δ and highlights its cascade (graph_renderer.h); the Δ overlay button turns that
+// off and on.
 #include "gc/genome/region.h"
 #include "gc/ui/common/figure_view.h"
 #include "gc/ui/graph/edge_table_model.h"
@@ -20,6 +23,7 @@
 #include "gc/ui/graph/graph_renderer.h"
 #include "gc/ui/graph/graph_state.h"
 #include "gc/ui/graph/grn_job.h"
+#include "gc/ui/graph/response_overlay.h"
 #include "gc/ui/task_runner.h"
 
 #include <QWidget>
@@ -36,6 +40,7 @@ class QLineEdit;
 class QSpinBox;
 class QStringListModel;
 class QTableView;
+class QToolButton;
 
 namespace gc::ui {
 
@@ -98,6 +103,13 @@ public:
   // Moves a node as a drag does (layout coordinates, kept in the state).
   void move_node(const QString& gene, const graph::LayoutPoint& position);
 
+  // The predicted response drawn over the network (null: none), and whether it is drawn (the
+  // Δ overlay button; part of the state).
+  void set_response_overlay(std::shared_ptr<const graph::ResponseOverlay> overlay);
+  [[nodiscard]] std::shared_ptr<const graph::ResponseOverlay> response_overlay() const { return m_overlay; }
+  void set_overlay_shown(bool shown);
+  [[nodiscard]] QToolButton* overlay_button() const noexcept { return m_overlay_button; }
+
   // Writes the shown network (GraphML, SIF, CSV or TSV by extension, gc/grn/network_io.h) on a
   // worker; network_exported or error_occurred follows.
   void export_network(const QString& path);
@@ -142,6 +154,7 @@ private:
   void refilter();
   void request_layout();
   void sync_controls();
+  void sync_overlay_button();
   void sync_table_selection();
   void on_table_selection();
   void update_status();
@@ -166,6 +179,7 @@ private:
   double m_max_stretch = 1.0;
   graph::LayoutKind m_drawn_layout = graph::LayoutKind::force;
   graph::GrnSources m_sources;
+  std::shared_ptr<const graph::ResponseOverlay> m_overlay;
   QString m_message; // on the canvas when there is nothing to draw
   TaskHandle m_job_task;
   TaskHandle m_preview_task; // a quick |Pearson| network shown while a slow method runs
@@ -201,6 +215,7 @@ private:
   QSpinBox* m_seed_box = nullptr;
   QComboBox* m_colour_box = nullptr;
   QComboBox* m_focus_box = nullptr;
+  QToolButton* m_overlay_button = nullptr;
   QLineEdit* m_search = nullptr;
   QStringListModel* m_gene_names = nullptr;
   QLineEdit* m_table_filter = nullptr;

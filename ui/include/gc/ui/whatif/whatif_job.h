@@ -19,6 +19,7 @@
 #include "gc/perturb/intervention.h"
 #include "gc/perturb/shapley.h"
 #include "gc/ui/graph/grn_job.h"
+#include "gc/ui/graph/response_overlay.h"
 #include "gc/ui/whatif/whatif_state.h"
 #include "gc/util/progress.h"
 
@@ -172,6 +173,10 @@ struct Response {
 // lacks (with close names), an unknown group or a factor its mode does not accept.
 [[nodiscard]] Response predict_response(const WhatifModel& model, const WhatifState& state,
                                         const gc::Progress& progress = {});
+
+// What the graph view draws of a response: every gene's Δ, the perturbed genes and the cascade
+// (via → gene for each gene that moves through a regulator).
+[[nodiscard]] graph::ResponseOverlay response_overlay(const Response& response);
 
 struct Explanation {
   std::string target;
