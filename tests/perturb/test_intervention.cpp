@@ -50,6 +50,10 @@ GC_TEST(labels_are_canonical_and_round_trip) {
   // A factor with many digits survives the label.
   const auto odd = make_intervention("G", "kd:0.123456789012");
   GC_CHECK(parse_label(odd.label()) == odd);
+  // Folds are written as people type them, never in exponent form.
+  GC_CHECK_EQ(make_intervention("G9", "oe:30").label(), std::string("G9:oe30"));
+  GC_CHECK_EQ(make_intervention("G9", "oe:1000").label(), std::string("G9:oe1000"));
+  GC_CHECK_EQ(make_intervention("G9", "oe:2.5").label(), std::string("G9:oe2.5"));
 }
 
 GC_TEST(bad_labels) {

@@ -204,6 +204,7 @@ private Q_SLOTS:
   void volcano_plots_every_gene();
   void scenarios_compare_save_and_export();
   void network_view_colours_the_response();
+  void impact_track_reaches_the_browser();
   void headless_figure_draws_the_charts();
 
 private:
@@ -1428,6 +1429,55 @@ void TestUiWhatif::network_view_colours_the_response() {
     m_cache.insert(path);
 }
 
+void TestUiWhatif::impact_track_reaches_the_browser() {
+  if (!have_perturbation_model()) QSKIP("this build has no perturbation model (LibTorch)");
+  TaskRunner tasks;
+  Workspace ws(&tasks);
+  WhatifView view(&ws, &tasks);
+  view.resize(1300, 900);
+  view.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&view));
+  QSignalSpy responses(&view, &WhatifView::response_ready);
+  QSignalSpy errors(&view, &WhatifView::error_occurred);
+  load_workspace(ws);
+  QTRY_VERIFY_WITH_TIMEOUT(responses.count() >= 1, 60000);
+  QVERIFY(wait_idle(view));
+  QSignalSpy added(&view, &WhatifView::impact_track_added);
+  const auto before = ws.datasets().size();
+  view.show_impact_track();
+  QTRY_VERIFY2_WITH_TIMEOUT(added.count() == 1 || errors.count() > 0,
+                            qPrintable(errors.isEmpty() ? QString() : errors.front().front().toString()),
+                            20000);
+  QVERIFY2(errors.isEmpty(), qPrintable(errors.isEmpty() ? QString() : errors.front().front().toString()));
+  const QString path = added.at(0).at(0).toString();
+  QVERIFY2(path.endsWith(".bedgraph"), qPrintable(path));
+  QTRY_VERIFY_WITH_TIMEOUT(ws.datasets().size() == before + 1, 20000);
+  m_cache.insert(path);
+  const auto track = ws.datasets().back();
+  QCOMPARE(track->path, QFileInfo(path).absoluteFilePath());
+  QVERIFY(track->intervals && !track->intervals->empty());
+  // Every gene of the response on its locus (the world's genes do not overlap), with its Δ.
+  const gc::genome::Annotation* annotation = nullptr;
+  for (const auto& d : ws.datasets())
+    if (d->annotation) annotation = d->annotation.get();
+  QVERIFY(annotation);
+  const auto response = view.response();
+  QCOMPARE(track->intervals->size(), response->rows.size());
+  for (const auto& row : {response->rows.front(), response->rows[1], response->rows.back()}) {
+    const auto* gene = annotation->find_gene(row.gene);
+    QVERIFY(gene);
+    const auto it = std::find_if(track->intervals->begin(), track->intervals->end(),
+                                 [&](const auto& r) { return r.start == gene->start && r.end == gene->end; });
+    QVERIFY2(it != track->intervals->end(), row.gene.c_str());
+    QVERIFY2(std::abs(it->score - row.delta) <= 1e-5 * std::max(1.0, std::abs(row.delta)), row.gene.c_str());
+  }
+  // The same prediction again: the open track is reused, nothing is added.
+  view.show_impact_track();
+  QCOMPARE(added.count(), 2);
+  QCOMPARE(ws.datasets().size(), before + 1);
+  QCOMPARE(errors.count(), 0);
+}
+
 void TestUiWhatif::headless_figure_draws_the_charts() {
   if (!have_perturbation_model()) QSKIP("this build has no perturbation model (LibTorch)");
   TaskRunner tasks;
@@ -1443,7 +1493,6 @@ void TestUiWhatif::headless_figure_draws_the_charts() {
   render_whatif_figure(to_json(s), ws.datasets(), svg, {.dpi = 96, .width_mm = 180.0});
   const QString png = QString::fromStdString((m_dir->path() / "whatif.png").string());
   render_whatif_figure(to_json(s), ws.datasets(), png, {.dpi = 150, .width_mm = 180.0});
-  QFile::copy(png, "/tmp/hw/test-whatif.png");
   const QString text = read_text(svg);
   QVERIFY(text.contains("expression (log1p)"));
   QVERIFY(text.contains("TF01 + TF02 knockout"));

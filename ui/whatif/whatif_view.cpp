@@ -1,5 +1,6 @@
 #include "gc/ui/whatif/whatif_view.h"
 
+#include "gc/perturb/track.h"
 #include "gc/ui/common/figure_export.h"
 #include "gc/ui/whatif/whatif_charts.h"
 #include "gc/ui/workspace.h"
@@ -11,6 +12,7 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QCompleter>
+#include <QCryptographicHash>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -29,6 +31,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStringListModel>
 #include <QTabWidget>
 #include <QTableView>
@@ -38,6 +41,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <unordered_map>
 
@@ -377,6 +381,11 @@ QWidget* WhatifView::build_toolbar() {
   m_cancel->setText("Cancel");
   m_cancel->setToolTip("Stop the running training, prediction or explanation");
   m_cancel->setEnabled(false);
+  auto* track_button = new QToolButton(bar);
+  track_button->setObjectName("WhatifTrackButton");
+  track_button->setText("Track");
+  track_button->setToolTip("Add the response as a track to the genome browser: Δ on each gene's locus "
+                           "(needs the annotation; written as a bedGraph that IGV opens too)");
   auto* export_button = new QToolButton(bar);
   export_button->setText("Export…");
   export_button->setToolTip("Write the view as a figure (SVG, PDF, PNG) or the cascade table as CSV");
@@ -390,6 +399,7 @@ QWidget* WhatifView::build_toolbar() {
   row2->addWidget(m_progress);
   row2->addWidget(m_cancel);
   row2->addSeparator();
+  row2->addWidget(track_button);
   row2->addWidget(export_button);
 
   m_genes_edit->on_completed = [this] { commit_genes(false); };
@@ -431,6 +441,7 @@ QWidget* WhatifView::build_toolbar() {
     if (const auto p = parse_players(m_players_box->itemData(i).toString().toStdString())) set_players(*p);
   });
   connect(m_cancel, &QToolButton::clicked, this, &WhatifView::cancel);
+  connect(track_button, &QToolButton::clicked, this, &WhatifView::show_impact_track);
   connect(export_button, &QToolButton::clicked, this, [this] {
     QString filter;
     const QString path = QFileDialog::getSaveFileName(
@@ -1441,6 +1452,71 @@ void WhatifView::export_table(const QString& path) {
       [this, path] {
         Q_EMIT status_message("Cascade table written to " + path);
         Q_EMIT table_exported(path);
+      },
+      std::move(options));
+}
+
+void WhatifView::show_impact_track() {
+  if (!m_response) {
+    Q_EMIT error_occurred("No prediction to show as a track yet.");
+    return;
+  }
+  std::shared_ptr<const genome::Annotation> annotation;
+  QString annotation_path;
+  for (const auto& d : m_workspace->datasets())
+    if (d->annotation) {
+      annotation = d->annotation;
+      annotation_path = d->path;
+      break;
+    }
+  if (!annotation) {
+    Q_EMIT error_occurred(
+        "An impact track needs the genes' loci: open the annotation (GTF/GFF) that names them.");
+    return;
+  }
+  // One file per prediction: the model, the intervention and the group name its content.
+  QCryptographicHash hash(QCryptographicHash::Sha1);
+  hash.addData(
+      (m_sources.key() + "|" + qs(m_response->label) + "|" + qs(m_response->group) + "|" + annotation_path)
+          .toUtf8());
+  const QString safe = QString(qs(m_response->label) + "_" + qs(m_response->group))
+                           .replace(QRegularExpression("[^A-Za-z0-9_.+-]"), "_");
+  const QString path = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) +
+                       "/genocircuit/tracks/impact_" + safe + "_" +
+                       QString::fromLatin1(hash.result().toHex().left(12)) + ".bedgraph";
+  for (const auto& d : m_workspace->datasets())
+    if (d->path == path) {
+      Q_EMIT status_message("The impact track of " + qs(m_response->description) + " is already open.");
+      Q_EMIT impact_track_added(path);
+      return;
+    }
+  TaskRunner::Options options;
+  options.context = this;
+  options.on_error = [this](const QString& error) { Q_EMIT error_occurred(error); };
+  auto missing = std::make_shared<std::size_t>(0);
+  m_tasks->run(
+      "Writing the impact track",
+      [response = m_response, annotation, origin = annotation_path.toStdString(),
+       reference = m_workspace->reference(), target = path.toStdString(), missing](const gc::Progress&) {
+        std::vector<gc::perturb::GeneValue> values;
+        values.reserve(response->rows.size());
+        for (const auto& r : response->rows)
+          values.push_back({r.gene, r.delta});
+        // A bedGraph needs no chromosome sizes: the annotation's names, which the browser
+        // reconciles with the reference like any other file's.
+        const auto track = gc::perturb::impact_track(values, *annotation, {}, origin);
+        *missing = track.missing.size() + track.off_genome.size();
+        std::filesystem::create_directories(std::filesystem::path(target).parent_path());
+        gc::perturb::write_impact_track(
+            target, track, "impact " + response->description + " in " + response->group,
+            "predicted change, " + response->scale + ", GenoCircuit perturbation model");
+      },
+      [this, path, missing, description = qs(m_response->description)] {
+        m_workspace->open({path});
+        Q_EMIT status_message("Impact track of " + description + " added to the genome browser" +
+                              (*missing ? QString(" (%1 genes without a locus)").arg(*missing) : QString()) +
+                              ": " + path);
+        Q_EMIT impact_track_added(path);
       },
       std::move(options));
 }

@@ -31,8 +31,16 @@ double parse_factor(std::string_view text, std::string_view whole) {
 }
 
 // The shortest decimal that reads back as `v` (labels must round-trip exactly).
+// The shortest text that reads back as `v`: plain decimals ("30", "0.25") for the factors people
+// type, exponent form only for values far outside them.
 std::string number(double v) {
-  char buf[32];
+  char buf[64];
+  const double a = std::abs(v);
+  if (a >= 1e-6 && a < 1e15)
+    for (int decimals = 0; decimals <= 17; ++decimals) {
+      std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+      if (std::strtod(buf, nullptr) == v) return buf;
+    }
   for (int precision = 1; precision <= 17; ++precision) {
     std::snprintf(buf, sizeof buf, "%.*g", precision, v);
     if (std::strtod(buf, nullptr) == v) break;

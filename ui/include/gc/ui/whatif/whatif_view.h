@@ -108,6 +108,10 @@ public:
   // Writes the cascade table (gene, control, predicted, delta, delta_sd, log2fc, step, via) as
   // CSV on a worker; table_exported or error_occurred follows.
   void export_table(const QString& path);
+  // The response's knockout-impact track (Δ on each gene's locus, from the loaded annotation):
+  // written as a bedGraph in the cache on a worker and opened in the workspace, so the genome
+  // browser shows it (and a session keeps it); impact_track_added or error_occurred follows.
+  void show_impact_track();
 
   [[nodiscard]] whatif::WhatifCharts* charts() const noexcept { return m_charts; }
   [[nodiscard]] whatif::CascadeTableModel* table_model() const noexcept { return m_table_model; }
@@ -147,6 +151,7 @@ Q_SIGNALS:
   void locus_requested(const gc::genome::Region& locus, bool open);
   void status_message(const QString& message);
   void table_exported(const QString& path);
+  void impact_track_added(const QString& path);
   void scenarios_exported(const QString& path);
   // The saved scenarios' list or their predictions changed.
   void scenarios_changed();
