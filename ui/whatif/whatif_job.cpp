@@ -2,6 +2,7 @@
 
 #include "gc/perturb/eval.h"
 #include "gc/perturb/screen.h"
+#include "gc/perturb/tables.h"
 #include "gc/ui/workspace.h"
 #include "gc/util/error.h"
 #include "gc/util/line_reader.h"
@@ -246,55 +247,8 @@ bool is_truth_table(const Dataset& d) {
   });
 }
 
-const std::unordered_map<std::string, double>* TruthTable::find(const std::string& label,
-                                                                const std::string& group) const {
-  const auto it = responses.find({label, group});
-  return it == responses.end() ? nullptr : &it->second;
-}
-
 TruthTable read_truth_table(const QString& path, const gc::Progress& progress) {
-  gc::LineReader in(path.toStdString());
-  TruthTable t;
-  t.source = path.toStdString();
-  std::string line;
-  if (!in.next_line(line)) throw in.error("empty truth table");
-  const auto header = split_header(line);
-  const auto column = [&](const char* name) {
-    const auto it = std::find(header.begin(), header.end(), name);
-    if (it == header.end())
-      throw in.error(std::string("the header has no column '") + name +
-                     "' (a truth table has perturbation, cell_type, gene, expected_log2fc)");
-    return static_cast<std::size_t>(it - header.begin());
-  };
-  const auto c_label = column("perturbation"), c_group = column("cell_type"), c_gene = column("gene"),
-             c_value = column("expected_log2fc");
-  const auto needed = std::max({c_label, c_group, c_gene, c_value}) + 1;
-  // Labels repeat for thousands of rows: each is parsed into its canonical form once.
-  std::unordered_map<std::string, std::string> canonical;
-  std::string_view view;
-  while (in.next_line(view)) {
-    if (in.line_number() % 20000 == 0) progress.update(in.fraction(), "reading " + path.toStdString());
-    if (view.empty()) continue;
-    const auto f = gc::split_tabs(view);
-    if (f.size() < needed)
-      throw in.error("expected " + std::to_string(needed) + " tab-separated fields, found " +
-                     std::to_string(f.size()));
-    double value = 0.0;
-    if (!gc::parse_double(f[c_value], value) || !std::isfinite(value))
-      throw in.error("expected_log2fc '" + std::string(f[c_value]) + "' is not a finite number");
-    const std::string raw(f[c_label]);
-    auto it = canonical.find(raw);
-    if (it == canonical.end()) {
-      try {
-        it = canonical.emplace(raw, gc::perturb::parse_label(raw).label()).first;
-      } catch (const InputError& e) {
-        throw in.error("perturbation '" + raw + "': " + e.what());
-      }
-    }
-    t.responses[{it->second, std::string(f[c_group])}][std::string(f[c_gene])] = value;
-  }
-  if (t.responses.empty()) throw in.error("the truth table has no rows");
-  return t;
+  return gc::perturb::read_truth_table(path.toStdString(), progress);
 }
 
 QString ModelSources::key() const {

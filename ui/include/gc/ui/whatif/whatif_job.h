@@ -16,6 +16,7 @@
 //   comparison when the table holds that intervention in that group.
 // - the explanation: Shapley values of the target's Δ (gc::perturb::KnockoutEngine::explain),
 //   with regulators or perturbed genes as players.
+#include "gc/perturb/dataset.h"
 #include "gc/perturb/intervention.h"
 #include "gc/perturb/shapley.h"
 #include "gc/ui/graph/grn_job.h"
@@ -52,17 +53,10 @@ namespace gc::ui::whatif {
 // A table whose header names the columns perturbation, cell_type, gene and expected_log2fc.
 [[nodiscard]] bool is_truth_table(const Dataset& dataset);
 
-// The true expected responses of a truth table: per intervention label (canonical,
-// gc::perturb::Intervention::label()) and cell group, each gene's expected log2 fold change.
-struct TruthTable {
-  std::string source;
-  std::map<std::pair<std::string, std::string>, std::unordered_map<std::string, double>> responses;
-  [[nodiscard]] const std::unordered_map<std::string, double>* find(const std::string& label,
-                                                                    const std::string& group) const;
-};
-// Tab-separated with a header naming the four columns (in any order, others ignored). Throws
-// gc::InputError naming the file and line for a missing column, a short row, an unreadable
-// label or value.
+// The true expected responses of a truth table (gc::perturb::read_truth_table, the reader of
+// `perturb eval --truth`): per canonical intervention label and cell group, each gene's expected
+// log2 fold change.
+using TruthTable = gc::perturb::TruthTable;
 [[nodiscard]] TruthTable read_truth_table(const QString& path, const gc::Progress& progress = {});
 
 struct ModelSources {
