@@ -337,8 +337,10 @@ Json run_atlas(Args& args) {
   // Without --resume a stale file from another run must not be taken as finished work.
   if (!resume && fs::exists(*out_arg)) fs::remove(*out_arg);
   const auto listener = std::make_shared<LogProgress>("atlas");
-  const auto entries = engine.atlas(genes, group, static_cast<std::size_t>(chunk), *out_arg,
-                                    Progress(listener, CancelToken{}));
+  // --threads N: N workers of one LibTorch thread each over the chunks (0: every core).
+  const auto entries =
+      engine.atlas(genes, group, static_cast<std::size_t>(chunk), *out_arg, Progress(listener, CancelToken{}),
+                   static_cast<std::size_t>(std::max<long long>(0, threads)));
   Json r = Json::object();
   r["out"] = *out_arg;
   r["genes"] = static_cast<std::int64_t>(entries.size());

@@ -6,7 +6,11 @@
 #ifdef GC_WITH_CUDA
 #include <cuda_runtime_api.h>
 #endif
+#ifdef GC_KERNELS_HAVE_OPENMP
+#include <omp.h>
+#endif
 
+#include <algorithm>
 #include <cstdlib>
 #include <thread>
 
@@ -24,6 +28,23 @@ int configure_threads(int threads) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   at::set_num_threads(threads);
   return at::get_num_threads();
+}
+
+ThreadLimit::ThreadLimit(int threads) {
+#ifdef GC_KERNELS_HAVE_OPENMP
+  // get_num_threads() first runs LibTorch's once-per-thread set-up, which would otherwise reset
+  // the team size at the thread's first parallel operation.
+  m_previous = at::get_num_threads();
+  omp_set_num_threads(std::max(1, threads));
+#else
+  (void)threads;
+#endif
+}
+
+ThreadLimit::~ThreadLimit() {
+#ifdef GC_KERNELS_HAVE_OPENMP
+  omp_set_num_threads(m_previous);
+#endif
 }
 
 RuntimeInfo runtime_info() {

@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <mutex>
+#include <optional>
 #include <sstream>
 
 namespace gc::model {
@@ -245,11 +247,19 @@ struct PerturbationModel::Impl {
   torch::Tensor control;                 // [Gr, G] control means, expression scale
   torch::Tensor adj_src, adj_dst, adj_w; // both directions of |A w|, normalised per node
   torch::Tensor features;                // [Gr, G, 5]
+  // Per gene, the edges out of it and into it (graph order), for subgraph().
+  std::vector<std::vector<std::int64_t>> out_edges, in_edges;
 
   std::int64_t genes() const { return inputs.num_genes(); }
 
   void prepare() {
     const auto g = genes();
+    out_edges.assign(static_cast<std::size_t>(g), {});
+    in_edges.assign(static_cast<std::size_t>(g), {});
+    for (std::int64_t e = 0; e < inputs.num_edges(); ++e) {
+      out_edges[static_cast<std::size_t>(inputs.edge_src[static_cast<std::size_t>(e)])].push_back(e);
+      in_edges[static_cast<std::size_t>(inputs.edge_dst[static_cast<std::size_t>(e)])].push_back(e);
+    }
     const auto groups = static_cast<std::int64_t>(inputs.groups.size());
     src = longs(inputs.edge_src).to(device);
     dst = longs(inputs.edge_dst).to(device);
@@ -294,6 +304,24 @@ struct PerturbationModel::Impl {
     return {net->mu->forward(h), net->logvar->forward(h).clamp(-10.0, 10.0)};
   }
 
+  // encode() for predictions, computed once per state of the weights: no query changes it.
+  // Whatever changes a parameter in place (an optimiser step, a checkpoint read) moves its
+  // version counter, so the sum of the counters tells when to encode again.
+  mutable std::mutex encoded_mutex;
+  mutable std::int64_t encoded_version = -1;
+  mutable std::pair<torch::Tensor, torch::Tensor> encoded;
+  std::pair<torch::Tensor, torch::Tensor> encode_for_prediction() const {
+    std::int64_t version = 0;
+    for (const auto& p : net->parameters())
+      version += p._version();
+    const std::lock_guard lock(encoded_mutex);
+    if (version != encoded_version) {
+      encoded = encode();
+      encoded_version = version;
+    }
+    return encoded;
+  }
+
   // The level applied to the control mean `x` (expression scale), element-wise.
   torch::Tensor clamped_value(const torch::Tensor& x, const torch::Tensor& level,
                               const torch::Tensor& lo) const {
@@ -306,14 +334,96 @@ struct PerturbationModel::Impl {
     return torch::where(level > 0, torch::maximum(v, lo), lo);
   }
 
+  // The part of the graph that a batch of predictions needs (see subgraph()).
+  struct Subgraph {
+    std::vector<std::int64_t> edge_list; // kept edges, in graph order
+    std::vector<std::int64_t> gene_list; // genes decoded, ascending; empty: every gene
+    torch::Tensor edges, genes;          // the same as tensors (genes undefined: every gene)
+    torch::Tensor src, dst;              // [E'] endpoints, as columns of the genes decoded
+  };
+
+  // The same numbers with less work. A gene no perturbed gene reaches keeps d exactly 0 (its
+  // messages are f(x0) - f(x0) = 0, and 0 is inside its clamp range), so within `steps` steps a
+  // message is non-zero only on an edge out of a gene at most steps - 1 edges downstream of a
+  // perturbed gene; it reaches an output by the last step only on an edge into a gene at most
+  // steps - 1 edges upstream of one. Such a gene keeps every incoming edge that can carry a
+  // change in time, in graph order, so its sums are the same. `outputs` null: every gene is
+  // one (all genes decoded). nullopt when nearly the whole graph is needed.
+  std::optional<Subgraph> subgraph(const std::vector<PerturbationQuery>& queries,
+                                   const std::vector<std::int64_t>* outputs) const {
+    const auto g = static_cast<std::size_t>(genes());
+    const auto reach = [&](std::vector<std::int64_t> frontier,
+                           const std::vector<std::vector<std::int64_t>>& edges,
+                           const std::vector<std::int64_t>& other_end) {
+      std::vector<bool> seen(g, false);
+      for (const auto x : frontier)
+        seen[static_cast<std::size_t>(x)] = true;
+      for (std::int64_t k = 1; k < config.steps && !frontier.empty(); ++k) {
+        std::vector<std::int64_t> next;
+        for (const auto x : frontier)
+          for (const auto e : edges[static_cast<std::size_t>(x)]) {
+            const auto y = other_end[static_cast<std::size_t>(e)];
+            if (!seen[static_cast<std::size_t>(y)]) {
+              seen[static_cast<std::size_t>(y)] = true;
+              next.push_back(y);
+            }
+          }
+        frontier = std::move(next);
+      }
+      return seen;
+    };
+    std::vector<std::int64_t> perturbed;
+    for (const auto& q : queries)
+      for (const auto gi : q.genes)
+        if (gi >= 0 && gi < genes()) perturbed.push_back(gi);
+    const auto down = reach(perturbed, out_edges, inputs.edge_dst);
+    const auto up = outputs ? reach(*outputs, in_edges, inputs.edge_src) : std::vector<bool>(g, true);
+    Subgraph sub;
+    std::vector<bool> used(g, false);
+    for (std::int64_t e = 0; e < inputs.num_edges(); ++e) {
+      const auto s = static_cast<std::size_t>(inputs.edge_src[static_cast<std::size_t>(e)]),
+                 t = static_cast<std::size_t>(inputs.edge_dst[static_cast<std::size_t>(e)]);
+      if (!down[s] || !up[t]) continue;
+      sub.edge_list.push_back(e);
+      used[s] = used[t] = true;
+    }
+    const auto edges = static_cast<std::size_t>(inputs.num_edges());
+    std::vector<std::int64_t> local;
+    if (outputs) {
+      for (const auto o : *outputs)
+        used[static_cast<std::size_t>(o)] = true;
+      local.assign(g, -1);
+      for (std::size_t i = 0; i < g; ++i)
+        if (used[i]) {
+          local[i] = static_cast<std::int64_t>(sub.gene_list.size());
+          sub.gene_list.push_back(static_cast<std::int64_t>(i));
+        }
+    }
+    if (10 * sub.edge_list.size() >= 9 * edges && 10 * (outputs ? sub.gene_list.size() : g) >= 9 * g)
+      return std::nullopt;
+    std::vector<std::int64_t> from, to;
+    for (const auto e : sub.edge_list) {
+      const auto s = inputs.edge_src[static_cast<std::size_t>(e)],
+                 t = inputs.edge_dst[static_cast<std::size_t>(e)];
+      from.push_back(outputs ? local[static_cast<std::size_t>(s)] : s);
+      to.push_back(outputs ? local[static_cast<std::size_t>(t)] : t);
+    }
+    sub.edges = longs(sub.edge_list).to(device);
+    if (outputs) sub.genes = longs(sub.gene_list).to(device);
+    sub.src = longs(from).to(device);
+    sub.dst = longs(to).to(device);
+    return sub;
+  }
+
   struct Batch {
     torch::Tensor group;   // [B]
     torch::Tensor clamp;   // [B, G] 1 where perturbed
     torch::Tensor clamp_z; // [B, G] the clamped change in z-scores
-    torch::Tensor keep;    // [B, E] 1 - edge_off
+    torch::Tensor keep;    // [B, E] 1 - edge_off (E': over the subgraph's edges when built for one)
+    torch::Tensor latent;  // [B] the row of z each query is decoded with; undefined: its group
   };
 
-  Batch batch(const std::vector<PerturbationQuery>& queries) const {
+  Batch batch(const std::vector<PerturbationQuery>& queries, const Subgraph* sub = nullptr) const {
     const auto g = genes();
     const auto b = static_cast<std::int64_t>(queries.size());
     const auto groups = static_cast<std::int64_t>(inputs.groups.size());
@@ -324,7 +434,8 @@ struct PerturbationModel::Impl {
     bool any_off = false;
     for (const auto& q : queries)
       any_off = any_off || !q.edge_off.empty();
-    if (any_off) keep.assign(static_cast<std::size_t>(b * inputs.num_edges()), 1.0F);
+    const auto kept = sub ? sub->edge_list.size() : static_cast<std::size_t>(inputs.num_edges());
+    if (any_off) keep.assign(static_cast<std::size_t>(b) * kept, 1.0F);
     for (std::int64_t i = 0; i < b; ++i) {
       const auto& q = queries[static_cast<std::size_t>(i)];
       if (q.group < 0 || q.group >= groups) throw InputError("perturbation query: cell group out of range");
@@ -341,8 +452,9 @@ struct PerturbationModel::Impl {
       if (!q.edge_off.empty()) {
         if (q.edge_off.size() != static_cast<std::size_t>(inputs.num_edges()))
           throw InputError("perturbation query: edge_off needs one entry per graph edge");
-        for (std::size_t e = 0; e < q.edge_off.size(); ++e)
-          if (q.edge_off[e] != 0) keep[static_cast<std::size_t>(i) * q.edge_off.size() + e] = 0.0F;
+        for (std::size_t k = 0; k < kept; ++k)
+          if (q.edge_off[sub ? static_cast<std::size_t>(sub->edge_list[k]) : k] != 0)
+            keep[static_cast<std::size_t>(i) * kept + k] = 0.0F;
       }
     }
     Batch out;
@@ -351,34 +463,53 @@ struct PerturbationModel::Impl {
     const auto lv = floats(level).view({b, g}).to(device);
     const auto x = control.index_select(0, out.group);
     out.clamp_z = (clamped_value(x, lv, floor.expand({b, g})) - x) / sd * out.clamp;
-    if (any_off) out.keep = floats(keep).view({b, inputs.num_edges()}).to(device);
+    if (any_off) out.keep = floats(keep).view({b, static_cast<std::int64_t>(kept)}).to(device);
     return out;
   }
 
-  torch::Tensor edge_function(const torch::Tensor& x) const {
-    return wp * torch::relu(x) + wm * torch::clamp_max(x, 0.0);
+  // Change in z-scores [B, G] for latent z [Gr, G, L]; `steps` (optional) receives each step's.
+  torch::Tensor decode(const Batch& b, const torch::Tensor& z, std::vector<torch::Tensor>* steps,
+                       const Subgraph* sub = nullptr) const {
+    return decode_gains(b, torch::softplus(net->gain_out->forward(z).squeeze(2)), steps, sub);
   }
 
-  // Change in z-scores [B, G] for latent z [Gr, G, L]; `steps` (optional) receives each step's.
-  torch::Tensor decode(const Batch& b, const torch::Tensor& z, std::vector<torch::Tensor>* steps) const {
-    const auto g = genes();
-    const auto base = base_z.index_select(0, b.group); // [B, G]
-    const auto gain =
-        torch::softplus(net->gain_out->forward(z).squeeze(2)).index_select(0, b.group); // [B, G]
-    const auto base_f = edge_function(base.index_select(1, src));                       // [B, E]
-    auto weight = gate * torch::exp(net->log_scale) * (1.0 + net->correction);
-    auto d = b.clamp_z;
-    const auto free = 1.0 - b.clamp;
+  // The same from the per-target response gains decoded from z ([Gr, G], or the gains of
+  // several draws stacked, rows picked by Batch::latent). Over the genes and edges of `sub` when
+  // given ([B, G'] in its gene order when it has a gene list), else the whole graph.
+  torch::Tensor decode_gains(const Batch& b, const torch::Tensor& gains, std::vector<torch::Tensor>* steps,
+                             const Subgraph* sub = nullptr) const {
+    const bool some_genes = sub && sub->genes.defined();
+    const auto of_genes = [&](const torch::Tensor& t) {
+      return some_genes ? t.index_select(t.dim() - 1, sub->genes) : t;
+    };
+    const auto of_edges = [&](const torch::Tensor& t) { return sub ? t.index_select(0, sub->edges) : t; };
+    const auto g = some_genes ? sub->genes.size(0) : genes();
+    const auto& from = sub ? sub->src : src;
+    const auto& to = sub ? sub->dst : dst;
+    const auto w_plus = of_edges(wp), w_minus = of_edges(wm);
+    const auto edge_function = [&](const torch::Tensor& x) {
+      return w_plus * torch::relu(x) + w_minus * torch::clamp_max(x, 0.0);
+    };
+    const auto base = of_genes(base_z.index_select(0, b.group));                                // [B, G]
+    const auto gain = of_genes(gains.index_select(0, b.latent.defined() ? b.latent : b.group)); // [B, G]
+    const auto base_f = edge_function(base.index_select(1, from));                              // [B, E]
+    auto weight = of_edges(gate) * torch::exp(net->log_scale) * (1.0 + of_edges(net->correction));
+    const auto clamp_z = of_genes(b.clamp_z);
+    auto d = clamp_z;
+    const auto free = 1.0 - of_genes(b.clamp);
+    // A gene cannot leave the range of values seen (no expression below 0 on log1p data).
+    const auto lo = of_genes(lo_z) - base, hi = of_genes(hi_z) - base;
     for (std::int64_t k = 0; k < config.steps; ++k) {
-      auto msg = (edge_function((base + d).index_select(1, src)) - base_f) * weight;
+      auto msg = (edge_function((base + d).index_select(1, from)) - base_f) * weight;
       if (b.keep.defined()) msg = msg * b.keep;
-      const auto agg = torch::zeros({d.size(0), g}, d.options()).index_add(1, dst, msg);
-      // A gene cannot leave the range of values seen (no expression below 0 on log1p data).
-      d = b.clamp_z + free * torch::clamp(net->step_gain[k] * gain * agg, lo_z - base, hi_z - base);
+      // scatter_add sums in edge order as index_add does, without index_add's per-edge cost on
+      // the CPU along dimension 1.
+      const auto agg =
+          torch::zeros({d.size(0), g}, d.options()).scatter_add(1, to.view({1, -1}).expand_as(msg), msg);
+      d = clamp_z + free * torch::clamp(net->step_gain[k] * gain * agg, lo, hi);
       if (steps) steps->push_back(d);
     }
-    return b.clamp_z +
-           free * torch::clamp(d + net->shared.index_select(0, b.group), lo_z - base, hi_z - base);
+    return clamp_z + free * torch::clamp(d + of_genes(net->shared.index_select(0, b.group)), lo, hi);
   }
 
   torch::Tensor sample(const torch::Tensor& mu, const torch::Tensor& logvar) const {
@@ -545,35 +676,67 @@ std::vector<PerturbationPrediction> PerturbationModel::predict(const std::vector
   const auto& m = *m_impl;
   if (queries.empty()) return {};
   if (samples <= 0) samples = m.config.samples;
-  const auto b = m.batch(queries);
-  const auto [mu, logvar] = m.encode();
+  const auto sub = m.subgraph(queries, nullptr);
+  const auto* part = sub ? &*sub : nullptr;
+  const auto b = m.batch(queries, part);
+  const auto [mu, logvar] = m.encode_for_prediction();
   // A generator of its own, seeded per call: the same query always gets the same answer, and
   // other work using LibTorch's global generator (GRN training) is not disturbed.
   auto generator = at::detail::createCPUGenerator(m.config.seed + 17);
-  torch::Tensor sum, sq;
-  std::vector<torch::Tensor> step_sum;
-  for (std::int64_t s = 0; s < samples; ++s) {
-    const auto z =
-        samples == 1
-            ? mu
-            : mu + at::randn(mu.sizes(), generator, mu.options().device(torch::kCPU)).to(mu.device()) *
-                       torch::exp(0.5 * logvar);
-    std::vector<torch::Tensor> steps;
-    const auto d = m.decode(b, z, &steps) * m.sd;
-    sum = s == 0 ? d : sum + d;
-    sq = s == 0 ? d * d : sq + d * d;
-    for (std::size_t k = 0; k < steps.size(); ++k) {
-      const auto v = steps[k] * m.sd;
-      if (step_sum.size() <= k)
-        step_sum.push_back(v);
-      else
-        step_sum[k] = step_sum[k] + v;
-    }
-  }
-  const auto mean = sum / static_cast<double>(samples);
-  const auto var = (sq / static_cast<double>(samples) - mean * mean).clamp_min(0.0);
-  std::vector<PerturbationPrediction> out(queries.size());
+  // z enters the decoder only through the linear layer of the response gain, so a draw of z
+  // gives that layer's output w . mu + b plus one normal per gene scaled by
+  // sqrt(sum_l w_l^2 var_l): the same distribution as drawing every z_l, with L times fewer draws.
+  auto head = m.net->gain_out;
+  const auto at_mean = head->forward(mu).squeeze(2); // [Gr, G]
+  const auto spread = (logvar.exp() * head->weight.pow(2).view({1, 1, -1})).sum(2).sqrt();
+  // The draws are decoded together, as copies of the queries (draw-major), in rounds that keep
+  // the [rows, edges] tensors of a decode near 2^24 values.
+  const auto n = static_cast<std::int64_t>(queries.size());
   const auto g = m.genes();
+  const auto width = std::max<std::int64_t>(part ? sub->src.size(0) : m.inputs.num_edges(), g);
+  const auto per_round =
+      std::max<std::int64_t>(1, (std::int64_t{1} << 24) / std::max<std::int64_t>(1, n * width));
+  // Sums of the draws' deviations from the first draw: E[d^2] - E[d]^2 on raw float sums would
+  // lose the spread of a gene that moves much more than its draws differ.
+  torch::Tensor first_draw, sum, sq;
+  std::vector<torch::Tensor> step_sum;
+  const auto add = [](torch::Tensor& total, const torch::Tensor& part_sum) {
+    total = total.defined() ? total + part_sum : part_sum;
+  };
+  for (std::int64_t first = 0; first < samples; first += per_round) {
+    const auto count = std::min(per_round, samples - first);
+    std::vector<torch::Tensor> gains;
+    for (std::int64_t s = 0; s < count; ++s)
+      gains.push_back(torch::softplus(
+          samples == 1
+              ? at_mean
+              : at_mean + at::randn(at_mean.sizes(), generator, at_mean.options().device(torch::kCPU))
+                                  .to(at_mean.device()) *
+                              spread));
+    auto rows = b;
+    if (count > 1) {
+      rows.group = b.group.repeat({count});
+      rows.latent = torch::arange(count, b.group.options()).repeat_interleave(n) * mu.size(0) + rows.group;
+      rows.clamp = b.clamp.repeat({count, 1});
+      rows.clamp_z = b.clamp_z.repeat({count, 1});
+      if (b.keep.defined()) rows.keep = b.keep.repeat({count, 1});
+    }
+    std::vector<torch::Tensor> steps;
+    const auto d =
+        (m.decode_gains(rows, count > 1 ? torch::cat(gains, 0) : gains.front(), &steps, part) * m.sd)
+            .view({count, n, g});
+    if (!first_draw.defined()) first_draw = d[0].clone();
+    const auto off = d - first_draw;
+    add(sum, off.sum(0));
+    add(sq, (off * off).sum(0));
+    step_sum.resize(steps.size());
+    for (std::size_t k = 0; k < steps.size(); ++k)
+      add(step_sum[k], (steps[k] * m.sd).view({count, n, g}).sum(0));
+  }
+  const auto shift = sum / static_cast<double>(samples);
+  const auto mean = first_draw + shift;
+  const auto var = (sq / static_cast<double>(samples) - shift * shift).clamp_min(0.0);
+  std::vector<PerturbationPrediction> out(queries.size());
   const auto mean_c = mean.to(torch::kCPU).contiguous();
   const auto sd_c = var.sqrt().to(torch::kCPU).contiguous();
   std::vector<torch::Tensor> steps_c;
@@ -598,10 +761,18 @@ PerturbationModel::predict_genes(const std::vector<PerturbationQuery>& queries,
     if (gi < 0 || gi >= m.genes()) throw InputError("perturbation query: gene index out of range");
   std::vector<std::vector<float>> out;
   if (queries.empty()) return out;
-  // The mean latent: Shapley values need a deterministic value function.
-  const auto b = m.batch(queries);
-  const auto mu = m.encode().first;
-  const auto d = (m.decode(b, mu, nullptr) * m.sd).index_select(1, longs(genes).to(m.device));
+  // The mean latent: Shapley values need a deterministic value function. Only the part of the
+  // graph that can change the listed genes is decoded.
+  const auto sub = m.subgraph(queries, &genes);
+  const auto* part = sub ? &*sub : nullptr;
+  const auto b = m.batch(queries, part);
+  const auto mu = m.encode_for_prediction().first;
+  std::vector<std::int64_t> columns = genes;
+  if (part)
+    for (auto& c : columns)
+      c = std::lower_bound(sub->gene_list.begin(), sub->gene_list.end(), c) - sub->gene_list.begin();
+  const auto d = m.decode(b, mu, nullptr, part).index_select(1, longs(columns).to(m.device)) *
+                 m.sd.index_select(0, longs(genes).to(m.device));
   const auto c = d.to(torch::kCPU).contiguous();
   const auto k = static_cast<std::int64_t>(genes.size());
   for (std::size_t i = 0; i < queries.size(); ++i)

@@ -1,15 +1,21 @@
 #include "gc/perturb/engine.h"
 
+#include "gc/kernels/runtime.h"
 #include "gc/util/atomic_file.h"
 #include "gc/util/error.h"
+#include "gc/util/names.h"
+#include "gc/util/thread_pool.h"
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <fstream>
+#include <future>
 #include <limits>
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace gc::perturb {
 
@@ -280,7 +286,8 @@ model::PerturbationQuery KnockoutEngine::query(const Intervention& intervention,
   if (!unknown.empty()) {
     std::string names;
     for (std::size_t k = 0; k < unknown.size() && k < 5; ++k)
-      names += (k ? ", '" : "'") + unknown[k] + "'";
+      names += (k ? ", '" : "'") + unknown[k] + "'" +
+               did_you_mean(closest_names(unknown[k], m_model.inputs().genes));
     throw InputError(std::to_string(unknown.size()) + " gene(s) of the intervention are not in the model: " +
                      names + (unknown.size() > 5 ? ", ..." : ""));
   }
@@ -443,7 +450,7 @@ std::size_t KnockoutEngine::player_count(const Intervention& intervention, const
 
 std::vector<AtlasEntry> KnockoutEngine::atlas(const std::vector<std::string>& genes, const std::string& group,
                                               std::size_t chunk, const std::string& resume,
-                                              const Progress& progress) const {
+                                              const Progress& progress, std::size_t threads) const {
   if (chunk == 0) throw InputError("atlas: the chunk size must be positive");
   const auto& all = m_model.inputs().genes;
   const auto& list = genes.empty() ? all : genes;
@@ -487,12 +494,14 @@ std::vector<AtlasEntry> KnockoutEngine::atlas(const std::vector<std::string>& ge
   std::vector<std::string> pending;
   for (const auto& g : list)
     if (!done.count(g)) pending.push_back(g);
-  for (std::size_t start = 0; start < pending.size(); start += chunk) {
-    progress.check();
-    const auto end = std::min(pending.size(), start + chunk);
+  const std::size_t chunks = (pending.size() + chunk - 1) / chunk;
+  // One model call per chunk, each a knockout of its genes with the mean latent.
+  const auto run_chunk = [this, &pending, &group, chunk](std::size_t c) {
+    const auto start = c * chunk, end = std::min(pending.size(), start + chunk);
     std::vector<Intervention> batch;
     for (std::size_t i = start; i < end; ++i)
       batch.push_back(make_intervention(pending[i], "ko"));
+    std::vector<AtlasEntry> entries;
     for (const auto& r : predict(batch, group, 1)) {
       AtlasEntry e;
       e.gene = r.label;
@@ -500,11 +509,53 @@ std::vector<AtlasEntry> KnockoutEngine::atlas(const std::vector<std::string>& ge
       e.changed = r.changed;
       for (const auto& x : r.ranked(6))
         if (x.step != 0) e.top += (e.top.empty() ? "" : ",") + x.gene + ":" + fixed(x.delta);
-      done[e.gene] = e;
+      entries.push_back(std::move(e));
     }
+    return entries;
+  };
+  // Chunks are merged in their order, whichever thread computed them, so the results and the
+  // resume file do not depend on the thread count (a chunk's numbers do not either: each is
+  // the same model call on any thread).
+  const auto commit = [&](std::size_t c, std::vector<AtlasEntry> entries) {
+    for (auto& e : entries)
+      done[e.gene] = std::move(e);
     if (!resume.empty()) write();
+    const auto end = std::min(pending.size(), (c + 1) * chunk);
     progress.update(static_cast<double>(end) / static_cast<double>(pending.size()),
                     "atlas " + std::to_string(end) + "/" + std::to_string(pending.size()));
+  };
+  // On the CPU, chunks run side by side on a pool, each on one LibTorch thread: LibTorch's own
+  // parallelism inside one call of many small operations is slower (measured by `bench
+  // knockout`, docs/benchmarks.md). A GPU model keeps the single-call path: its kernels already
+  // parallelise each call, and concurrent calls would only contend for the device.
+  std::size_t workers = threads == 0 ? std::max(1U, std::thread::hardware_concurrency()) : threads;
+  if (m_model.config().device != "cpu") workers = 1;
+  workers = std::min(workers, chunks);
+  if (workers <= 1) {
+    for (std::size_t c = 0; c < chunks; ++c) {
+      progress.check();
+      commit(c, run_chunk(c));
+    }
+  } else {
+    // Declared after everything its tasks use, so that on an exception its destructor waits for
+    // the tasks still running before those go.
+    ThreadPool pool(workers);
+    std::deque<std::future<std::vector<AtlasEntry>>> running;
+    std::size_t next = 0;
+    for (std::size_t c = 0; c < chunks; ++c) {
+      // Up to two chunks per thread in flight: a thread never waits for the oldest to be merged.
+      while (next < chunks && running.size() < 2 * workers) {
+        progress.check();
+        running.push_back(pool.submit([&run_chunk, next] {
+          const kernels::ThreadLimit one_thread(1);
+          return run_chunk(next);
+        }));
+        ++next;
+      }
+      auto entries = running.front().get();
+      running.pop_front();
+      commit(c, std::move(entries));
+    }
   }
   std::vector<AtlasEntry> out;
   std::set<std::string> wanted(list.begin(), list.end());

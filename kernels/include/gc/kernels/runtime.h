@@ -20,4 +20,21 @@ struct RuntimeInfo {
 // GENOCIRCUIT_THREADS when set, else all hardware threads. Returns the number in effect.
 int configure_threads(int threads = 0);
 
+// Gives the calling thread `threads` LibTorch intra-op threads while the guard lives, then
+// restores its count; the process-wide setting of configure_threads and other threads are left
+// alone (LibTorch's OpenMP backend reads OpenMP's per-thread team size). For work that a pool of
+// our own already spreads over the cores: each pool thread would otherwise start a team of the
+// process-wide size. Without OpenMP (LibTorch's native backend shares one intra-op pool, which
+// such work cannot oversubscribe) it changes nothing.
+class ThreadLimit {
+public:
+  explicit ThreadLimit(int threads);
+  ~ThreadLimit();
+  ThreadLimit(const ThreadLimit&) = delete;
+  ThreadLimit& operator=(const ThreadLimit&) = delete;
+
+private:
+  int m_previous = 0;
+};
+
 } // namespace gc::kernels

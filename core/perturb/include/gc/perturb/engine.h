@@ -119,10 +119,13 @@ public:
                                          Players players) const;
   // Knockout of each gene in turn (all genes when `genes` is empty), `chunk` per model call,
   // ranked by impact. With `resume` set, finished genes are kept in that TSV (rewritten
-  // atomically after every chunk) and skipped when the run starts again.
+  // atomically after every chunk) and skipped when the run starts again. On the CPU the chunks
+  // run on `threads` threads (0: one per hardware thread), one LibTorch thread each; with 1,
+  // and always on a GPU, one call at a time, LibTorch parallelising inside it. The results are
+  // the same whatever the thread count.
   [[nodiscard]] std::vector<AtlasEntry> atlas(const std::vector<std::string>& genes, const std::string& group,
                                               std::size_t chunk = 64, const std::string& resume = "",
-                                              const Progress& progress = {}) const;
+                                              const Progress& progress = {}, std::size_t threads = 0) const;
 
 private:
   const model::PerturbationModel& m_model;
