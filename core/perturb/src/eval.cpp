@@ -91,6 +91,20 @@ std::string format_value(double v, Metric m) {
   return buf;
 }
 
+// One seed's values of a kind ([predictor][metric] -> per-item values) into its summaries.
+using SeedValues = std::vector<std::array<std::vector<double>, metric_count>>;
+void add_seed(KindResult& kind, const SeedValues& values) {
+  for (std::size_t pi = 0; pi < kind.predictors.size(); ++pi)
+    for (std::size_t m = 0; m < metric_count; ++m) {
+      auto& summary = kind.predictors[pi].metrics[m];
+      const auto& v = values[pi][m];
+      summary.seed_means.push_back(mean_of(v));
+      summary.seed_medians.push_back(median_of(v));
+      summary.items += static_cast<std::int64_t>(v.size());
+      summary.values += std::count_if(v.begin(), v.end(), [](double x) { return !std::isnan(x); });
+    }
+}
+
 } // namespace
 
 std::string_view metric_name(Metric m) noexcept {
@@ -309,15 +323,7 @@ EvalReport evaluate(const PerturbationDataset& data, const std::vector<Predictor
         }
       }
       for (const auto k : touched)
-        for (std::size_t pi = 0; pi < report.kinds[k].predictors.size(); ++pi)
-          for (std::size_t m = 0; m < metric_count; ++m) {
-            auto& summary = report.kinds[k].predictors[pi].metrics[m];
-            const auto& v = values[k][pi][m];
-            summary.seed_means.push_back(mean_of(v));
-            summary.seed_medians.push_back(median_of(v));
-            summary.items += static_cast<std::int64_t>(v.size());
-            summary.values += std::count_if(v.begin(), v.end(), [](double x) { return !std::isnan(x); });
-          }
+        add_seed(report.kinds[k], values[k]);
     }
   }
   progress.update(1.0);
@@ -469,15 +475,7 @@ EvalReport evaluate_truth(const PerturbationDataset& data, const TruthTable& tru
       }
     }
     for (std::size_t k = 0; k < report.kinds.size(); ++k)
-      for (std::size_t pi = 0; pi < report.kinds[k].predictors.size(); ++pi)
-        for (std::size_t m = 0; m < metric_count; ++m) {
-          auto& summary = report.kinds[k].predictors[pi].metrics[m];
-          const auto& v = values[k][pi][m];
-          summary.seed_means.push_back(mean_of(v));
-          summary.seed_medians.push_back(median_of(v));
-          summary.items += static_cast<std::int64_t>(v.size());
-          summary.values += std::count_if(v.begin(), v.end(), [](double x) { return !std::isnan(x); });
-        }
+      add_seed(report.kinds[k], values[k]);
   }
   progress.update(1.0);
   return report;
