@@ -25,6 +25,8 @@ packages=(
   libtorch-dev libopenblas0-pthread libopenblas-pthread-dev
   libhdf5-dev libhts-dev libeigen3-dev zlib1g-dev libbigwig-dev libcurl4-gnutls-dev
   xvfb xauth libgl1-mesa-dri
+  # the DEB: cpack's dependency list (dpkg-shlibdeps) and the desktop entry's check (test_deb)
+  dpkg-dev desktop-file-utils
   # GRNBoost2 (XGBoost); scikit-learn only runs the reference GENIE3 of `bench grn`
   libxgboost-dev python3-sklearn
 )

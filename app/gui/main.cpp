@@ -1,7 +1,8 @@
 // genocircuit: the desktop application.
 //   genocircuit [--session FILE] [FILES...] [--screenshot OUT.png] [--quit-after MS]
 //               [--view NAME] [--locus TEXT] [--bench-open-session FILE]
-// Without files or a session it opens the demo world (generated into the cache on first use).
+// Without files or a session it opens the demo world (the installed copy, or one generated into
+// the cache on first use). A *.gcsession.json among FILES opens as the session.
 // Qt's xcb platform takes "-session"/"--session" for X11 session management, so our option is
 // renamed before Qt sees the command line and restored for our parser.
 #include "gc/plugins/host.h"
@@ -20,6 +21,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QIcon>
 #include <QSurfaceFormat>
 #include <QThread>
 #include <QTimer>
@@ -125,6 +127,10 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("GenoCircuit Studio");
   QApplication::setOrganizationName("GenoCircuit");
   QApplication::setApplicationVersion(gc::version_string);
+  // The installed desktop entry and icon (installers/): the window is matched to the entry and
+  // shows its icon (a build tree has no icon theme entry and keeps Qt's default).
+  QGuiApplication::setDesktopFileName("genocircuit");
+  QApplication::setWindowIcon(QIcon::fromTheme("genocircuit"));
 
   QCommandLineParser parser;
   parser.setApplicationDescription("GenoCircuit Studio: see gene regulation and ask what a knockout does.");
@@ -156,19 +162,35 @@ int main(int argc, char** argv) {
   window.show();
   if (parser.isSet(bench_opt)) return bench_open_session(window, parser.value(bench_opt));
 
-  if (!parser.positionalArguments().isEmpty()) window.open_files(parser.positionalArguments());
+  // A session among the files (a double-clicked *.gcsession.json: the desktop entry passes files
+  // as arguments) opens as a session, like one given with --session.
+  QStringList files;
+  QString session = parser.value(session_opt);
+  bool have_session = parser.isSet(session_opt);
+  for (const auto& f : parser.positionalArguments()) {
+    if (!f.endsWith(".gcsession.json")) {
+      files << f;
+    } else if (!have_session) {
+      session = f;
+      have_session = true;
+    } else {
+      std::fprintf(stderr, "genocircuit: one session at a time: %s is not opened (%s is)\n", qPrintable(f),
+                   qPrintable(session));
+    }
+  }
+  if (!files.isEmpty()) window.open_files(files);
   // A session that cannot be read is an error the user sees (non-modal, and on stderr), never a
   // silent switch to the demo world.
   bool session_failed = false;
-  if (parser.isSet(session_opt)) {
+  if (have_session) {
     QObject::connect(&window, &gc::ui::MainWindow::error_shown, &window, [](const QString& message) {
       std::fprintf(stderr, "genocircuit: %s\n", qPrintable(message));
     });
     QObject::connect(&window, &gc::ui::MainWindow::session_failed, &window,
                      [&session_failed] { session_failed = true; });
-    window.restore_session(parser.value(session_opt));
+    window.restore_session(session);
   }
-  if (parser.positionalArguments().isEmpty() && !parser.isSet(session_opt)) window.open_demo_world();
+  if (files.isEmpty() && !have_session) window.open_demo_world();
   if (parser.isSet(view_opt)) window.show_view(parser.value(view_opt));
   if (parser.isSet(locus_opt)) {
     const QString locus = parser.value(locus_opt);

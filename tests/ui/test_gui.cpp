@@ -330,8 +330,8 @@ void TestGui::screenshot_option_writes_non_blank_png() {
 
 void TestGui::session_option_reaches_us_on_xcb() {
   // Qt's xcb platform takes -session/--session for X11 session management; ours must still
-  // arrive, in every spelling, and a session that cannot be read must say so (exit 2, message
-  // on stderr), not open the demo world.
+  // arrive, in every spelling and as a file argument (how a double-clicked session arrives), and a
+  // session that cannot be read must say so (exit 2, message on stderr), not open the demo world.
   if (qEnvironmentVariableIsEmpty("DISPLAY"))
     QSKIP("needs an X display (the test command runs under xvfb-run)");
   const QString missing = m_dir.path() + "/missing.gcsession.json";
@@ -344,7 +344,7 @@ void TestGui::session_option_reaches_us_on_xcb() {
   env.insert("QT_QPA_PLATFORM", "xcb");
   env.insert("XDG_CACHE_HOME", m_dir.path() + "/cache-session");
   for (const QStringList& args : {QStringList{"--session", missing}, QStringList{"-session", missing},
-                                  QStringList{"--session=" + missing}}) {
+                                  QStringList{"--session=" + missing}, QStringList{missing}}) {
     QProcess app;
     app.setProcessEnvironment(env);
     app.start(GC_GUI_PATH, args + QStringList{"--quit-after", "1500"});

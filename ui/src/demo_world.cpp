@@ -5,6 +5,8 @@
 #include "gc/util/error.h"
 #include "gc/util/log.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -55,17 +57,25 @@ bool current_manifest(const QString& dir) {
   }
 }
 
+bool complete(const QString& dir) {
+  return std::all_of(demo_files.begin(), demo_files.end(),
+                     [&](const QString& f) { return QFileInfo::exists(dir + "/" + f); });
+}
+
 } // namespace
 
 QString demo_world_dir() {
+  // The installed copy is read-only: one that is incomplete or older than this program is never
+  // rewritten in place, the cache's copy is used instead.
+  const QString installed =
+      QDir::cleanPath(QCoreApplication::applicationDirPath() + "/../share/genocircuit/demo-world");
+  if (complete(installed) && current_manifest(installed)) return installed;
   return QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation) + "/genocircuit/demo-world";
 }
 
 DemoWorld prepare_demo_world(const QString& dir, const gc::Progress& progress) {
   // A world written by an older version may lack files or truth added since: write it again.
-  const bool complete = std::all_of(demo_files.begin(), demo_files.end(),
-                                    [&](const QString& f) { return QFileInfo::exists(dir + "/" + f); });
-  if (!complete || !current_manifest(dir)) {
+  if (!complete(dir) || !current_manifest(dir)) {
     gc::log::info("generating the demo world in ", dir.toStdString());
     const auto world =
         gc::simulate::generate(gc::simulate::WorldSpec::preset_named("demo"), progress.sub(0.0, 0.8));
