@@ -163,14 +163,14 @@ Json write_track(const TrackSource& s, const std::vector<perturb::GeneValue>& va
   return j;
 }
 
-// Places the genes once with placeholder values: an annotation or genome that does not fit the
+// Places the genes once with zero values: an annotation or genome that does not fit the
 // model fails before any prediction, not after an atlas of knockouts.
 void check_track_fits(const TrackSource& s, const std::vector<std::string>& genes) {
-  std::vector<perturb::GeneValue> placeholders;
-  placeholders.reserve(genes.size());
+  std::vector<perturb::GeneValue> probe_values;
+  probe_values.reserve(genes.size());
   for (const auto& gene : genes)
-    placeholders.push_back({gene, 0.0});
-  (void)perturb::impact_track(placeholders, s.annotation, s.sizes, s.gtf);
+    probe_values.push_back({gene, 0.0});
+  (void)perturb::impact_track(probe_values, s.annotation, s.sizes, s.gtf);
 }
 
 // The value a knockout track shows per gene.
