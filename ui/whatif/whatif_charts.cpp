@@ -134,6 +134,21 @@ struct BarColours {
 // Horizontal bars, the first of `bars` at the top, coloured by sign (perturbed genes and the
 // summed rest apart), with whiskers; `target` gets a marker at its bar's end. The value axis
 // spans the gene bars (perturbed ones may be cut): returns the names of the cut ones.
+// The value axis `x` along the bottom and the genes as categories up the left of a horizontal bar
+// series, the names a little smaller than the ticks (20 of them share the height), never cut.
+void attach_gene_axes(QChart* chart, QAbstractBarSeries* series, QValueAxis* x, const QStringList& genes,
+                      const ChartStyle& style) {
+  auto* y = new QBarCategoryAxis;
+  y->append(genes);
+  y->setLabelsFont(chart_font(style, 0.92));
+  y->setGridLineVisible(false);
+  y->setTruncateLabels(false);
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+  series->attachAxis(x);
+  series->attachAxis(y);
+}
+
 QStringList add_bars(QChart* chart, const std::vector<Bar>& bars, const QString& value_title,
                      const QString& whisker_name, const BarColours& names, const QString& target,
                      const ChartStyle& style) {
@@ -193,16 +208,7 @@ QStringList add_bars(QChart* chart, const std::vector<Bar>& bars, const QString&
     set_range(x, lo, hi);
   else
     set_range(x, all_lo, all_hi);
-  auto* y = new QBarCategoryAxis;
-  y->append(categories);
-  // A little smaller than the ticks: 20 gene names share the height.
-  y->setLabelsFont(chart_font(style, 0.92));
-  y->setGridLineVisible(false);
-  y->setTruncateLabels(false);
-  chart->addAxis(x, Qt::AlignBottom);
-  chart->addAxis(y, Qt::AlignLeft);
-  series->attachAxis(x);
-  series->attachAxis(y);
+  attach_gene_axes(chart, series, x, categories, style);
   // Whiskers and the target's marker: on a hidden value axis over the categories' positions.
   auto* yv = new QValueAxis;
   yv->setRange(-0.5, n - 0.5);
@@ -672,15 +678,7 @@ void fill_compare_chart(QChart* chart, const std::vector<ComparedScenario>& scen
     categories << qs(*it);
   auto* x = value_axis("Δ expression " + axis_unit(shown.front().response->scale), style);
   set_range(x, lo, hi);
-  auto* y = new QBarCategoryAxis;
-  y->append(categories);
-  y->setLabelsFont(chart_font(style, 0.92));
-  y->setGridLineVisible(false);
-  y->setTruncateLabels(false);
-  chart->addAxis(x, Qt::AlignBottom);
-  chart->addAxis(y, Qt::AlignLeft);
-  series->attachAxis(x);
-  series->attachAxis(y);
+  attach_gene_axes(chart, series, x, categories, style);
   chart->legend()->setAlignment(Qt::AlignBottom);
   chart->setTitle(
       title_html({QString("%1 scenario%2 compared").arg(shown.size()).arg(shown.size() == 1 ? "" : "s"),
